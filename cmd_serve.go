@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"path/filepath"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/uptop-dev/uptop/config"
+	"github.com/uptop-dev/uptop/statusd"
+	"github.com/uptop-dev/uptop/statusd/sshd"
+	"github.com/uptop-dev/uptop/store"
+)
+
+func runServe(ctx context.Context, args []string, e *env) int {
+	var c common
+	fs := newFlags("serve", "headless daemon: probes, persists, and serves the status page, API and SSH that the config enables", e)
+	c.register(fs, true)
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	cfg, ok := loadConfig(c.config, e)
+	if !ok {
+		return exitConfig
+	}
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	m, err := startMonitor(ctx, cfg, monitorOptions{dataPath: c.data, node: c.node, logger: logger}, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
+		return exitConfig
+	}
+	defer func() {
+		if err := m.Close(); err != nil {
+			logger.Error("close the store", "err", err)
+		}
+	}()
+	logger.Info("probing", "services", len(cfg.Services), "config", cfg.Path)
+	g, gctx := errgroup.WithContext(ctx)
+	if err := serveHTTP(gctx, g, cfg, m, logger); err != nil {
+		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
+		return exitConfig
+	}
+	if err := serveSSH(gctx, g, cfg, c, m, logger, e); err != nil {
+		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
+		return exitConfig
+	}
+	g.Go(func() error { <-gctx.Done(); return nil })
+	if err := g.Wait(); err != nil {
+		logger.Error("serve stopped", "err", err)
+		return exitDown
+	}
+	logger.Info("stopped")
+	return exitOK
+}
+
+func serveHTTP(ctx context.Context, g *errgroup.Group, cfg *config.File, m *monitor, logger *slog.Logger) error {
+	if cfg.HTTP == nil {
+		return nil
+	}
+	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
+	if err != nil {
+		return fmt.Errorf("listen for [http] on %s: %w (is another uptop running? change [http] listen)", cfg.HTTP.Listen, err)
+	}
+	h := statusd.NewHandler(m.store, statusd.Options{
+		Title:       cfg.HTTP.Title,
+		Description: cfg.HTTP.Description,
+		ShowTargets: cfg.HTTP.ShowTargets,
+		Logger:      logger,
+		Version:     version,
+	})
+	logger.Info("status page", "url", "http://"+ln.Addr().String()+"/")
+	g.Go(func() error { return statusd.Serve(ctx, ln, h) })
+	return nil
+}
+
+func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common, m *monitor, logger *slog.Logger, e *env) error {
+	if cfg.SSH == nil {
+		return nil
+	}
+	hostKey := cfg.SSH.HostKey
+	if hostKey == "" {
+		hostKey = filepath.Join(filepath.Dir(dataPath(c, e)), "ssh_host_ed25519_key")
+	}
+	srv, err := sshd.New(localSource{Store: m.store, sched: m.sched}, sshd.Options{
+		Listen:         cfg.SSH.Listen,
+		AuthorizedKeys: cfg.SSH.AuthorizedKeys,
+		HostKeyPath:    hostKey,
+		MaxSessions:    cfg.SSH.MaxSessions,
+		IdleTimeout:    cfg.SSH.IdleTimeout.Duration,
+		Title:          titleOf(cfg),
+		Logger:         logger,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.SSH.Listen)
+	if err != nil {
+		return fmt.Errorf("listen for [ssh] on %s: %w (change [ssh] listen)", cfg.SSH.Listen, err)
+	}
+	logger.Info("ssh", "addr", ln.Addr().String())
+	g.Go(func() error { return srv.Serve(ctx, ln) })
+	return nil
+}
+
+func dataPath(c common, e *env) string {
+	if c.data != "" {
+		return c.data
+	}
+	return store.DefaultPath(e.getenv)
+}
+
+func titleOf(cfg *config.File) string {
+	if cfg.HTTP != nil && cfg.HTTP.Title != "" {
+		return cfg.HTTP.Title
+	}
+	return "uptop"
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"github.com/uptop-dev/uptop/config"
+	"github.com/uptop-dev/uptop/store"
+	"github.com/uptop-dev/uptop/tui"
+)
+
+type watchFlags struct {
+	common
+	color  string
+	remote string
+}
+
+func (w *watchFlags) register(fs interface {
+	StringVar(*string, string, string, string)
+}) {
+	fs.StringVar(&w.color, "color", "auto", "colours: auto, truecolor, 256, 16 or none (NO_COLOR is honoured)")
+}
+
+func runWatch(ctx context.Context, args []string, e *env) int {
+	var w watchFlags
+	fs := newFlags("watch", "the live terminal UI over the config's services", e)
+	w.common.register(fs, true)
+	w.register(fs)
+	fs.StringVar(&w.remote, "remote", "", "watch a remote `uptop serve` at this URL instead of probing locally")
+	if code, done := parse(fs, args); done {
+		return code
+	}
+	mode, err := tui.ParseColorMode(w.color)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
+		return exitConfig
+	}
+	if w.remote != "" {
+		return watchRemote(ctx, w.remote, mode, e)
+	}
+	cfg, ok := loadConfig(w.config, e)
+	if !ok {
+		return exitConfig
+	}
+	return watchLocal(ctx, cfg, w.common, mode, "uptop", e)
+}
+
+// watchLocal runs the probe loop and the TUI over it in this process.
+func watchLocal(ctx context.Context, cfg *config.File, c common, mode tui.ColorMode, title string, e *env) int {
+	logger, closeLog := tuiLogger(e)
+	defer closeLog()
+	m, err := startMonitor(ctx, cfg, monitorOptions{dataPath: c.data, node: c.node, logger: logger}, e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
+		return exitConfig
+	}
+	model := tui.New(localSource{Store: m.store, sched: m.sched}, tui.Options{Color: mode, Title: title})
+	runErr := tui.Run(ctx, model, e.stdin, e.stdout, os.Environ())
+	if err := m.Close(); err != nil {
+		logger.Error("close the store", "err", err)
+	}
+	if runErr != nil {
+		fmt.Fprintf(e.stderr, "uptop: %v\n", runErr)
+		return exitDown
+	}
+	return exitOK
+}
+
+// tuiLogger sends logs to a file next to the history: the terminal belongs
+// to the TUI while it runs.
+func tuiLogger(e *env) (*slog.Logger, func()) {
+	path := filepath.Join(filepath.Dir(store.DefaultPath(e.getenv)), "uptop.log")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil)), func() {}
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return slog.New(slog.NewTextHandler(io.Discard, nil)), func() {}
+	}
+	return slog.New(slog.NewTextHandler(f, nil)), func() { f.Close() }
+}
