@@ -1,0 +1,291 @@
+package probe
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// MaxBody is how much of a response body an HTTP check reads (and searches
+// for BodyContains); the rest is dropped with the connection.
+const MaxBody = 1 << 20
+
+const (
+	maxRedirects = 10
+	userAgent    = "uptop"
+	readChunk    = 32 << 10
+)
+
+// httpChecker checks one URL. It owns its Transport (keep-alives off, so
+// every check dials afresh: a dead server is noticed and connect and TLS
+// time are measured) and is safe for concurrent use.
+type httpChecker struct {
+	rawURL    string // may hold credentials: never put it in a message
+	expect    []int
+	needle    []byte
+	timeout   time.Duration
+	transport *http.Transport
+	client    *http.Client
+	bufs      sync.Pool // *[]byte of readChunk+len(needle)
+}
+
+var _ Checker = (*httpChecker)(nil)
+
+// NewHTTPChecker is the "http" Factory: it validates t (an http or https
+// URL with a host, status codes in 100–599) and builds the checker once.
+func NewHTTPChecker(t Target) (Checker, error) {
+	return newHTTPChecker(t, nil)
+}
+
+// newHTTPChecker lets tests trust their own certificate authority; nil
+// means the system roots.
+func newHTTPChecker(t Target, tlsConf *tls.Config) (*httpChecker, error) {
+	if err := validateHTTP(t); err != nil {
+		return nil, err
+	}
+	c := &httpChecker{
+		rawURL:  t.Address,
+		expect:  append([]int(nil), t.HTTP.ExpectStatus...),
+		needle:  []byte(t.HTTP.BodyContains),
+		timeout: t.Timeout,
+	}
+	c.bufs.New = func() any {
+		b := make([]byte, readChunk+len(c.needle))
+		return &b
+	}
+	dialer := &net.Dialer{Timeout: t.Timeout, KeepAlive: -1}
+	c.transport = &http.Transport{
+		// No proxy: a monitor measures the path to the target itself.
+		Proxy:                  nil,
+		DialContext:            dialer.DialContext,
+		TLSClientConfig:        tlsConf,
+		TLSHandshakeTimeout:    t.Timeout,
+		DisableKeepAlives:      true,
+		MaxResponseHeaderBytes: 1 << 20,
+	}
+	c.client = &http.Client{Transport: c.transport, CheckRedirect: c.checkRedirect}
+	return c, nil
+}
+
+func validateHTTP(t Target) error {
+	u, err := url.Parse(t.Address)
+	if err != nil {
+		// url's message quotes the URL, credentials and all: don't wrap it.
+		return errors.New("the url does not parse; write it as https://host/path with special characters percent-encoded")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("url %q must start with http:// or https://", Redact(t.Address))
+	}
+	if u.Hostname() == "" {
+		return fmt.Errorf("url %q has no host; write it as https://host/path", Redact(t.Address))
+	}
+	for _, code := range t.HTTP.ExpectStatus {
+		if code < 100 || code > 599 {
+			return fmt.Errorf("expect_status %d is not an HTTP status; use codes between 100 and 599", code)
+		}
+	}
+	if t.Timeout < 0 {
+		return fmt.Errorf("timeout %s is negative; use a positive duration such as 5s", t.Timeout)
+	}
+	return nil
+}
+
+// checkRedirect follows up to maxRedirects hops, unless the user expects a
+// 3xx: then the redirect itself is the answer being checked.
+func (c *httpChecker) checkRedirect(_ *http.Request, via []*http.Request) error {
+	for _, code := range c.expect {
+		if code >= 300 && code < 400 {
+			return http.ErrUseLastResponse
+		}
+	}
+	if len(via) >= maxRedirects {
+		return errTooManyRedirects
+	}
+	return nil
+}
+
+// Check runs one GET and never outlives ctx (nor the target's timeout).
+func (c *httpChecker) Check(ctx context.Context) Result {
+	res, _ := c.run(ctx)
+	return res
+}
+
+// run is Check that also reports how many body bytes it read.
+func (c *httpChecker) run(ctx context.Context) (Result, int64) {
+	start := time.Now()
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	// The transport detaches dials from the request's context; closing idle
+	// connections also cancels a dial or TLS handshake a timed-out check left
+	// behind, so nothing outlives the check.
+	defer c.transport.CloseIdleConnections()
+
+	tr := &tracer{}
+	res := Result{Start: start}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr.clientTrace()), http.MethodGet, c.rawURL, nil)
+	if err != nil {
+		res.Err = "the url does not make a request; check its syntax"
+		res.Duration = time.Since(start)
+		return res, 0
+	}
+	req.Header.Set("User-Agent", userAgent)
+
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return c.finish(ctx, res, tr, err), 0
+	}
+	defer resp.Body.Close()
+	res.Code = resp.StatusCode
+	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
+		res.CertExpiry = resp.TLS.PeerCertificates[0].NotAfter
+	}
+	if !c.statusOK(resp.StatusCode) {
+		return c.finish(ctx, res, tr, nil), 0
+	}
+	tr.setStage(stageBody)
+	found, n, err := c.readBody(resp.Body)
+	tr.bodyDone()
+	if err != nil {
+		return c.finish(ctx, res, tr, err), n
+	}
+	if !found {
+		res.Err = fmt.Sprintf("body does not contain %q", clip(string(c.needle), 40))
+	}
+	return c.finish(ctx, res, tr, nil), n
+}
+
+// finish fills the timings and, for err, the user-facing error text.
+func (c *httpChecker) finish(ctx context.Context, res Result, tr *tracer, err error) Result {
+	res.Duration = time.Since(res.Start)
+	st, phases, certExpiry := tr.snapshot()
+	res.Phases = phases
+	if res.CertExpiry.IsZero() {
+		res.CertExpiry = certExpiry
+	}
+	switch {
+	case err != nil:
+		res.Err = c.scrub(describe(err, ctx.Err(), st, allowed(ctx, res.Start)))
+		res.CertExpiry = certExpiryFromErr(err, res.CertExpiry)
+	case res.Err == "" && !c.statusOK(res.Code):
+		res.Err = fmt.Sprintf("status %d (expected %s)", res.Code, c.expectText())
+	}
+	res.OK = res.Err == ""
+	return res
+}
+
+func (c *httpChecker) statusOK(code int) bool {
+	if len(c.expect) == 0 {
+		return code >= 200 && code < 400
+	}
+	for _, e := range c.expect {
+		if code == e {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *httpChecker) expectText() string {
+	if len(c.expect) == 0 {
+		return "2xx/3xx"
+	}
+	parts := make([]string, len(c.expect))
+	for i, e := range c.expect {
+		parts[i] = strconv.Itoa(e)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// readBody reads at most MaxBody bytes, looking for the needle across chunk
+// boundaries by carrying the last len(needle)-1 bytes over. Memory stays at
+// one pooled chunk whatever the body's size.
+func (c *httpChecker) readBody(body io.Reader) (found bool, n int64, err error) {
+	bp := c.bufs.Get().(*[]byte)
+	defer c.bufs.Put(bp)
+	buf := *bp
+	found = len(c.needle) == 0
+	keep := 0
+	lr := io.LimitReader(body, MaxBody)
+	for {
+		m, rerr := lr.Read(buf[keep:])
+		n += int64(m)
+		if !found && m > 0 {
+			win := buf[:keep+m]
+			if bytes.Contains(win, c.needle) {
+				found, keep = true, 0
+			} else {
+				keep = min(len(c.needle)-1, len(win))
+				copy(buf, win[len(win)-keep:])
+			}
+		}
+		if rerr == io.EOF {
+			return found, n, nil
+		}
+		if rerr != nil {
+			return found, n, rerr
+		}
+	}
+}
+
+// scrub is the last guard against leaking credentials: should any error
+// text quote the URL or its password, it gets the redacted form.
+func (c *httpChecker) scrub(msg string) string {
+	msg = strings.ReplaceAll(msg, c.rawURL, Redact(c.rawURL))
+	if u, err := url.Parse(c.rawURL); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok && p != "" {
+			msg = strings.ReplaceAll(msg, p, redacted)
+		}
+	}
+	return msg
+}
+
+// allowed is how long the check was given, for "timeout after 5s": the
+// deadline measured from the start, rounded so 4.9999s reads as 5s.
+func allowed(ctx context.Context, start time.Time) time.Duration {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return 0
+	}
+	d := deadline.Sub(start)
+	if d <= 0 {
+		return 0
+	}
+	if d >= time.Second {
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// certExpiryFromErr keeps the expiry of a certificate that failed
+// verification for having expired, so the view can show when it did.
+func certExpiryFromErr(err error, fallback time.Time) time.Time {
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &invalid) && invalid.Reason == x509.Expired && invalid.Cert != nil {
+		return invalid.Cert.NotAfter
+	}
+	return fallback
+}
+
+// clip shortens s to n runes so a long needle doesn't swamp the message.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}

@@ -1,0 +1,110 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"time"
+)
+
+// tcpChecker checks that host:port accepts a connection. DNS is resolved on
+// its own (when the host is a name) so its time shows separately from the
+// connect time. Safe for concurrent use.
+type tcpChecker struct {
+	host     string
+	port     uint16
+	ip       netip.Addr // valid when host is an IP literal: no DNS phase
+	timeout  time.Duration
+	resolver *net.Resolver
+	dialer   *net.Dialer
+}
+
+var _ Checker = (*tcpChecker)(nil)
+
+// NewTCPChecker is the "tcp" Factory: Address must be host:port.
+func NewTCPChecker(t Target) (Checker, error) {
+	host, portText, err := net.SplitHostPort(t.Address)
+	if err != nil || host == "" {
+		return nil, fmt.Errorf("tcp address %q is not host:port; write it like db.internal:5432 or [::1]:5432", Redact(t.Address))
+	}
+	port, err := strconv.ParseUint(portText, 10, 16)
+	if err != nil || port == 0 {
+		return nil, fmt.Errorf("tcp address %q has no valid port; use a number between 1 and 65535", Redact(t.Address))
+	}
+	if t.Timeout < 0 {
+		return nil, fmt.Errorf("timeout %s is negative; use a positive duration such as 5s", t.Timeout)
+	}
+	c := &tcpChecker{
+		host:     host,
+		port:     uint16(port),
+		timeout:  t.Timeout,
+		resolver: &net.Resolver{},
+		dialer:   &net.Dialer{KeepAlive: -1},
+	}
+	if ip, err := netip.ParseAddr(host); err == nil {
+		c.ip = ip.Unmap()
+	}
+	return c, nil
+}
+
+// Check resolves (if needed), connects, and closes at once.
+func (c *tcpChecker) Check(ctx context.Context) Result {
+	start := time.Now()
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	res := Result{Start: start}
+	fail := func(err error, st stage) Result {
+		res.Duration = time.Since(start)
+		res.Err = describe(err, ctx.Err(), st, allowed(ctx, start))
+		return res
+	}
+
+	addrs := []netip.Addr{c.ip}
+	if !c.ip.IsValid() {
+		t0 := time.Now()
+		ips, err := c.resolver.LookupNetIP(ctx, "ip", c.host)
+		res.Phases.DNS = time.Since(t0)
+		if err != nil {
+			return fail(err, stageResolving)
+		}
+		addrs = ips
+	}
+	t1 := time.Now()
+	conn, err := c.dialAny(ctx, addrs)
+	res.Phases.Connect = time.Since(t1)
+	if err != nil {
+		return fail(err, stageConnecting)
+	}
+	_ = conn.Close()
+	res.Duration = time.Since(start)
+	res.OK = true
+	return res
+}
+
+// dialAny tries each address in turn (localhost may be ::1 then
+// 127.0.0.1) and returns the first connection; on failure, the first
+// error, which is the one about the preferred address.
+func (c *tcpChecker) dialAny(ctx context.Context, addrs []netip.Addr) (net.Conn, error) {
+	var first error
+	for _, ip := range addrs {
+		conn, err := c.dialer.DialContext(ctx, "tcp", netip.AddrPortFrom(ip.Unmap(), c.port).String())
+		if err == nil {
+			return conn, nil
+		}
+		if first == nil {
+			first = err
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	if first == nil {
+		first = fmt.Errorf("no addresses for %s", c.host)
+	}
+	return nil, first
+}
