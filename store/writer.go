@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+	"github.com/uptop-dev/uptop/probe"
+)
+
+// maxPending bounds the unwritten batch: beyond it the oldest results are
+// dropped (and counted) rather than ever blocking Ingest.
+const maxPending = 100_000
+
+const insertResult = `INSERT INTO results (service_id, node, start_ms, duration_us, ok, code, error,
+	dns_us, connect_us, tls_us, first_byte_us, transfer_us, cert_expiry_ms, scheduled_ms)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const insertTransition = `INSERT INTO transitions (service_id, "from", "to", at_ms, cause, node) VALUES (?, ?, ?, ?, ?, ?)`
+
+// writer batches results and transitions in memory and commits each batch
+// in one transaction.
+type writer struct {
+	db  *sql.DB
+	log *slog.Logger
+
+	mu      sync.Mutex // guards the pending batch
+	results []probe.Result
+	trans   []Transition
+
+	flushMu sync.Mutex // one flush at a time; guards the spare buffers
+	spareR  []probe.Result
+	spareT  []Transition
+
+	dropped atomic.Uint64 // results dropped because the writer fell behind
+	written atomic.Uint64 // results committed
+}
+
+func newWriter(db *sql.DB, log *slog.Logger) *writer {
+	return &writer{db: db, log: log}
+}
+
+func (w *writer) add(r probe.Result, tr *Transition) {
+	w.mu.Lock()
+	if len(w.results) >= maxPending {
+		w.dropOldest()
+	}
+	w.results = append(w.results, r)
+	if tr != nil {
+		w.trans = append(w.trans, *tr)
+	}
+	w.mu.Unlock()
+}
+
+// dropOldest makes room for a tenth of the bound at once, so the copy is
+// amortised. The caller holds w.mu. Transitions are never dropped.
+func (w *writer) dropOldest() {
+	n := maxPending / 10
+	w.results = w.results[:copy(w.results, w.results[n:])]
+	total := w.dropped.Add(uint64(n))
+	w.log.Warn("store: the database is falling behind; dropped the oldest unwritten results",
+		"dropped", n, "dropped_total", total)
+}
+
+// run flushes every `every` until done is closed.
+func (w *writer) run(clock clockwork.Clock, every time.Duration, done <-chan struct{}, wg *sync.WaitGroup) {
+	defer wg.Done()
+	t := clock.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.Chan():
+			_ = w.flush() // logged inside
+		case <-done:
+			return
+		}
+	}
+}
+
+// flush commits the pending batch. On failure the rows go back to the
+// front of the batch to be retried, still within the bound.
+func (w *writer) flush() error {
+	w.flushMu.Lock()
+	defer w.flushMu.Unlock()
+	w.mu.Lock()
+	results, trans := w.results, w.trans
+	w.results, w.trans = w.spareR[:0], w.spareT[:0]
+	w.mu.Unlock()
+	if len(results) == 0 && len(trans) == 0 {
+		return nil
+	}
+	err := w.commit(results, trans)
+	if err != nil {
+		w.log.Error("store: could not write results to the database; will retry", "rows", len(results), "err", err)
+		w.mu.Lock()
+		w.results = append(results, w.results...)
+		w.trans = append(trans, w.trans...)
+		for len(w.results) > maxPending {
+			w.dropOldest()
+		}
+		w.mu.Unlock()
+		w.spareR, w.spareT = nil, nil
+		return err
+	}
+	w.written.Add(uint64(len(results)))
+	clear(results) // drop string references held by the spare buffer
+	clear(trans)
+	w.spareR, w.spareT = results[:0], trans[:0]
+	return nil
+}
+
+func (w *writer) commit(results []probe.Result, trans []Transition) error {
+	ctx := context.Background()
+	tx, err := w.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin a write: %w", err)
+	}
+	defer tx.Rollback()
+	if len(results) > 0 {
+		stmt, err := tx.PrepareContext(ctx, insertResult)
+		if err != nil {
+			return fmt.Errorf("prepare the results insert: %w", err)
+		}
+		for i := range results {
+			r := &results[i]
+			_, err = stmt.ExecContext(ctx, r.ServiceID, r.Node, r.Start.UnixMilli(), r.Duration.Microseconds(),
+				r.OK, r.Code, r.Err, r.Phases.DNS.Microseconds(), r.Phases.Connect.Microseconds(),
+				r.Phases.TLS.Microseconds(), r.Phases.FirstByte.Microseconds(), r.Phases.Transfer.Microseconds(),
+				unixMilliOrZero(r.CertExpiry), unixMilliOrZero(r.Scheduled))
+			if err != nil {
+				stmt.Close()
+				return fmt.Errorf("insert a result of %q: %w", r.ServiceID, err)
+			}
+		}
+		stmt.Close()
+	}
+	for _, t := range trans {
+		if _, err := tx.ExecContext(ctx, insertTransition, t.ServiceID, t.From.String(), t.To.String(),
+			t.At.UnixMilli(), t.Cause, t.Node); err != nil {
+			return fmt.Errorf("insert a transition of %q: %w", t.ServiceID, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit a batch of %d results: %w", len(results), err)
+	}
+	return nil
+}
+
+func unixMilliOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
