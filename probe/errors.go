@@ -18,6 +18,9 @@ import (
 // longer than maxRedirects (a loop, usually).
 var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
 
+// errPlainHTTP is the answer of a plain-HTTP server to an https:// URL.
+const errPlainHTTP = "server answered with plain http, not TLS; use an http:// url"
+
 // stage is how far a check got; it names the phase a failure happened in.
 type stage uint8
 
@@ -110,7 +113,7 @@ func describeTLS(err error) (string, bool) {
 	}
 	var record tls.RecordHeaderError
 	if errors.As(err, &record) {
-		return "tls: server did not answer with TLS (is it plain http?)", true
+		return errPlainHTTP, true
 	}
 	var alert tls.AlertError
 	if errors.As(err, &alert) {
@@ -151,6 +154,9 @@ func fallback(err error) string {
 		err = u.Err
 	}
 	msg := strings.TrimPrefix(err.Error(), "net/http: ")
+	if strings.Contains(msg, "server gave HTTP response to HTTPS client") {
+		return errPlainHTTP
+	}
 	if msg == "" {
 		return "check failed without a reason"
 	}
