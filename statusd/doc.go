@@ -1,0 +1,13 @@
+// Package statusd is the daemon's HTTP side: the live status page, the JSON
+// API with its SSE stream, Statuspage-compatible JSON, SVG badges, /metrics
+// and /healthz. It only reads snapshots and history through Source; it never
+// computes a service's state.
+//
+// It must not import probe's scheduler, tui, alert or config, nor the
+// database: everything comes through the Source the caller passes in.
+//
+// Concurrency: the Handler is safe for concurrent use. Rendered pages and
+// JSON are cached per snapshot version behind a mutex; each SSE client has
+// its own goroutine that pulls snapshots on the 1-slot Subscribe signal, so a
+// slow client is dropped (write deadline), never waited on by the store.
+package statusd
