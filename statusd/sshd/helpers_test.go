@@ -25,7 +25,9 @@ import (
 )
 
 // fakeSource serves a fixed snapshot; the TUI's queries return nothing.
-type fakeSource struct{ snap atomic.Pointer[store.Snapshot] }
+type fakeSource struct {
+	snap atomic.Pointer[store.Snapshot]
+}
 
 func newFakeSource(statuses map[string]store.Status) *fakeSource {
 	var svcs []*store.ServiceState
