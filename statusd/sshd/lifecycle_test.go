@@ -127,3 +127,11 @@ func TestStuckClientIsCutAndOthersUnaffected(t *testing.T) {
 		t.Errorf("stall not logged:\n%s", h.logs.String())
 	}
 }
+
+func TestZeroSizePTYDrawsAtFallback(t *testing.T) {
+	t.Parallel()
+	h := startServer(t, newFakeSource(allUp), Options{})
+	_, scr, _ := openTUI(t, h.mustDial(t), "xterm", 0, 0)
+	h.waitEvent(t, "size 80x24")
+	scr.waitFor(t, "checkout-api")
+}

@@ -68,6 +68,9 @@ func (s *Server) route(next ssh.Handler) ssh.Handler {
 	}
 }
 
+// The size assumed for a PTY that reports none.
+const fallbackWidth, fallbackHeight = 80, 24
+
 // newProgram builds one session's program: the TUI inside the idle
 // wrapper, input from the session, output through the stall guard, colour
 // profile and size from the session's PTY and environment (MakeOptions).
@@ -84,6 +87,11 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		// to the daemon must not kill every session's program on its own.
 		tea.WithoutSignalHandler(),
 	)
+	// Some clients (ssh -tt from a pipe, some embedded ones) send a 0×0
+	// window; draw for a classic terminal rather than for nothing.
+	if pty, _, _ := sess.Pty(); pty.Window.Width <= 0 || pty.Window.Height <= 0 {
+		opts = append(opts, tea.WithWindowSize(fallbackWidth, fallbackHeight))
+	}
 	p := tea.NewProgram(model, opts...)
 	s.setProgram(st, p)
 	return p
