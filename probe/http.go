@@ -80,6 +80,9 @@ func newHTTPChecker(t Target, tlsConf *tls.Config) (*httpChecker, error) {
 }
 
 func validateHTTP(t Target) error {
+	if !strings.Contains(t.Address, "://") {
+		return fmt.Errorf("url %q has no scheme; write it as https://%s", Redact(t.Address), Redact(t.Address))
+	}
 	u, err := url.Parse(t.Address)
 	if err != nil {
 		// url's message quotes the URL, credentials and all: don't wrap it.

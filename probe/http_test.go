@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -74,9 +75,27 @@ func (s *rawServer) stop() {
 // hang accepts and never answers.
 func hang(_ net.Conn, done <-chan struct{}) { <-done }
 
-// trickle writes prefix then one byte of body per 100ms, forever.
+// readRequestHead consumes a request's head, so the answer comes after it
+// as a real server's would.
+func readRequestHead(c net.Conn) error {
+	br := bufio.NewReader(c)
+	for {
+		line, err := br.ReadString('\n')
+		if err != nil {
+			return err
+		}
+		if line == "\r\n" {
+			return nil
+		}
+	}
+}
+
+// trickle reads the request, writes prefix, then one byte per 100ms, forever.
 func trickle(prefix string) func(net.Conn, <-chan struct{}) {
 	return func(c net.Conn, done <-chan struct{}) {
+		if err := readRequestHead(c); err != nil {
+			return
+		}
 		if _, err := io.WriteString(c, prefix); err != nil {
 			return
 		}

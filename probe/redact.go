@@ -60,7 +60,8 @@ func redactUserinfo(authority string) string {
 }
 
 // redactParams hides the values of sensitive keys in "a=1&token=2;b=3".
-// Both separators are honoured; the original bytes of everything else stay.
+// '?' also separates, for fragments like "#/cb?token=…" and nested URLs in
+// values; the original bytes of everything else stay.
 func redactParams(params string) string {
 	if params == "" {
 		return params
@@ -69,7 +70,7 @@ func redactParams(params string) string {
 	b.Grow(len(params))
 	start := 0
 	for i := 0; i <= len(params); i++ {
-		if i < len(params) && params[i] != '&' && params[i] != ';' {
+		if i < len(params) && params[i] != '&' && params[i] != ';' && params[i] != '?' {
 			continue
 		}
 		b.WriteString(redactPair(params[start:i]))

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/netip"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,9 @@ var _ Checker = (*tcpChecker)(nil)
 
 // NewTCPChecker is the "tcp" Factory: Address must be host:port.
 func NewTCPChecker(t Target) (Checker, error) {
+	if strings.Contains(t.Address, "://") {
+		return nil, fmt.Errorf("tcp address %q is a url; write host:port like db.internal:5432, or use url for an HTTP check", Redact(t.Address))
+	}
 	host, portText, err := net.SplitHostPort(t.Address)
 	if err != nil || host == "" {
 		return nil, fmt.Errorf("tcp address %q is not host:port; write it like db.internal:5432 or [::1]:5432", Redact(t.Address))
