@@ -2,6 +2,7 @@ package probe
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -47,10 +48,10 @@ func TestSchedulerStartupSpread(t *testing.T) {
 	}
 	want := map[string]time.Time{}
 	for i := range 10 {
-		want["slow"+itoaT(i)] = t0.Add(10 * time.Second * time.Duration(i) / 10)
+		want["slow"+strconv.Itoa(i)] = t0.Add(10 * time.Second * time.Duration(i) / 10)
 	}
 	for i := range 4 {
-		want["fast"+itoaT(i)] = t0.Add(3 * time.Second * time.Duration(i) / 4)
+		want["fast"+strconv.Itoa(i)] = t0.Add(3 * time.Second * time.Duration(i) / 4)
 	}
 	for id, w := range want {
 		if got := first[id]; !got.Equal(w) {
@@ -58,8 +59,6 @@ func TestSchedulerStartupSpread(t *testing.T) {
 		}
 	}
 }
-
-func itoaT(i int) string { return string(rune('0' + i)) }
 
 func TestSchedulerNoDriftOverManyIntervals(t *testing.T) {
 	t.Parallel()

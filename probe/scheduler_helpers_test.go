@@ -2,8 +2,10 @@ package probe
 
 import (
 	"context"
+	"log/slog"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -117,4 +119,20 @@ func waitIdle(t *testing.T, s *Scheduler) {
 		}
 		runtime.Gosched()
 	}
+}
+
+// lockedLogger is a text logger into b, guarded by mu.
+func lockedLogger(mu *sync.Mutex, b *strings.Builder) *slog.Logger {
+	return slog.New(slog.NewTextHandler(lockedWriter{mu, b}, nil))
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	b  *strings.Builder
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
 }
