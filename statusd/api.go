@@ -64,7 +64,7 @@ func (s *server) apiService(w http.ResponseWriter, r *http.Request) {
 	}
 	out.Incidents = make([]wire.Incident, len(incs))
 	for i, inc := range incs {
-		out.Incidents[i] = wire.FromIncident(inc, now)
+		out.Incidents[i] = wire.FromIncident(inc, now, st.Target, s.opt.ShowTargets)
 	}
 	w.Header().Set("Cache-Control", "no-cache")
 	writeJSON(w, http.StatusOK, out)

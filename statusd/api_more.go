@@ -28,7 +28,7 @@ func (s *server) apiChecks(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]wire.Check, len(res))
 	for i, c := range res {
-		out[i] = wire.FromResult(c)
+		out[i] = wire.FromResult(c, st.Target, s.opt.ShowTargets)
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -55,7 +55,7 @@ func (s *server) apiIncidents(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]wire.Incident, len(incs))
 	for i, inc := range incs {
-		out[i] = wire.FromIncident(inc, now)
+		out[i] = wire.FromIncident(inc, now, st.Target, s.opt.ShowTargets)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

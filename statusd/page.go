@@ -108,10 +108,10 @@ func (s *server) renderPage(out io.Writer, v *view) error {
 		Version: s.opt.Version, Asset: assetVersion,
 		Updated: v.snap.At.UTC().Format("2006-01-02 15:04:05 UTC"), UpdatedISO: v.snap.At.UTC().Format(time.RFC3339Nano),
 	}
-	names := make(map[string]string, len(v.snap.Services))
+	names := make(map[string]*store.ServiceState, len(v.snap.Services))
 	groupAt := map[string]int{}
 	for i, st := range v.snap.Services {
-		names[st.ID] = st.Name
+		names[st.ID] = st
 		gi, ok := groupAt[st.Group]
 		if !ok {
 			gi = len(d.Groups)
@@ -121,7 +121,7 @@ func (s *server) renderPage(out io.Writer, v *view) error {
 		d.Groups[gi].Rows = append(d.Groups[gi].Rows, s.row(st, &v.svcs[i], v.hist))
 	}
 	for _, inc := range v.hist.incidents {
-		d.Incidents = append(d.Incidents, incidentRow(inc, names, v.snap.At))
+		d.Incidents = append(d.Incidents, incidentRow(inc, names[inc.ServiceID], v.snap.At, s.opt.ShowTargets))
 	}
 	return pageTmpl.Execute(out, d)
 }
@@ -141,14 +141,14 @@ func (s *server) row(st *store.ServiceState, w *wire.Service, h *historyData) pa
 	return r
 }
 
-func incidentRow(inc store.Incident, names map[string]string, now time.Time) pageIncident {
-	name := names[inc.ServiceID]
-	if name == "" {
-		name = inc.ServiceID
+func incidentRow(inc store.Incident, st *store.ServiceState, now time.Time, show bool) pageIncident {
+	name, target := inc.ServiceID, ""
+	if st != nil {
+		name, target = st.Name, st.Target
 	}
 	p := pageIncident{
 		Service: name, Worst: inc.Worst.String(), Start: inc.Start.UTC().Format("Jan 2 15:04 UTC"),
-		End: "ongoing", Duration: inc.Duration(now).Round(time.Second).String(), Cause: wire.Scrub(inc.Cause),
+		End: "ongoing", Duration: inc.Duration(now).Round(time.Second).String(), Cause: wire.Clean(inc.Cause, target, show),
 		Open: inc.End.IsZero(),
 	}
 	if !p.Open {

@@ -149,7 +149,7 @@ func (s *server) spSummary(w http.ResponseWriter, r *http.Request) {
 	incs := []spIncident{}
 	for i, ss := range v.snap.Services {
 		if inc := ss.OpenIncident; inc != nil {
-			incs = append(incs, spIncidentOf(ss, *inc, comps, v.svcs[i], page))
+			incs = append(incs, spIncidentOf(ss, *inc, comps, v.svcs[i], page, s.opt.ShowTargets))
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -157,7 +157,7 @@ func (s *server) spSummary(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func spIncidentOf(ss *store.ServiceState, inc store.Incident, comps []spComponent, sv wire.Service, page spPage) spIncident {
+func spIncidentOf(ss *store.ServiceState, inc store.Incident, comps []spComponent, sv wire.Service, page spPage, show bool) spIncident {
 	impact := "minor"
 	if inc.Worst == store.Down {
 		impact = "major"
@@ -167,7 +167,7 @@ func spIncidentOf(ss *store.ServiceState, inc store.Incident, comps []spComponen
 	out := spIncident{
 		ID: id, Name: ss.Name + " is " + inc.Worst.String(), Status: "investigating", CreatedAt: start, UpdatedAt: start,
 		Impact: impact, Shortlink: page.URL + "/", StartedAt: start, PageID: spPageID,
-		Updates: []spUpdate{{ID: id + "-0", Status: "investigating", Body: wire.Scrub(inc.Cause), CreatedAt: start}},
+		Updates: []spUpdate{{ID: id + "-0", Status: "investigating", Body: wire.Clean(inc.Cause, ss.Target, show), CreatedAt: start}},
 	}
 	for _, c := range comps {
 		if c.ID == sv.ID {

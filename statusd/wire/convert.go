@@ -13,7 +13,7 @@ func FromState(st *store.ServiceState, showTarget bool, samples int) Service {
 	out := Service{
 		ID: st.ID, Name: st.Name, Group: st.Group, Description: st.Description, Kind: st.Kind,
 		Tags: st.Tags, Status: st.Status.String(), Since: Time(st.Since), LastCheck: Time(st.LastCheck),
-		Code: st.LastCode, LastError: Scrub(st.LastError), Node: st.LastNode, Phases: FromPhases(st.LastPhases),
+		Code: st.LastCode, LastError: Clean(st.LastError, st.Target, showTarget), Node: st.LastNode, Phases: FromPhases(st.LastPhases),
 		CertExpiry: Time(st.CertExpiry), P95HourMS: msPtr(st.P95Hour),
 		Checks24h: st.Uptime24h.Checks, Failures24h: st.Uptime24h.Fails, ConsecFails: st.ConsecutiveFails,
 		IntervalS: st.Interval.Seconds(), TimeoutS: st.Timeout.Seconds(), DegradedMS: MS(st.DegradedAfter),
@@ -28,11 +28,11 @@ func FromState(st *store.ServiceState, showTarget bool, samples int) Service {
 		out.LatencyMS = &v
 	}
 	if st.OpenIncident != nil {
-		inc := FromIncident(*st.OpenIncident, time.Time{})
+		inc := FromIncident(*st.OpenIncident, time.Time{}, st.Target, showTarget)
 		out.OpenIncident = &inc
 	}
 	if f := st.LastFailure; f != nil {
-		out.LastFailure = &Failure{At: f.At.UTC(), Error: Scrub(f.Error), Code: f.Code}
+		out.LastFailure = &Failure{At: f.At.UTC(), Error: Clean(f.Error, st.Target, showTarget), Code: f.Code}
 	}
 	if samples > 0 {
 		ss := st.Samples
@@ -97,9 +97,9 @@ func ToSamples(in []Sample) []store.Sample {
 }
 
 // FromIncident converts an incident; an open one's duration runs to now
-// (zero now: duration 0).
-func FromIncident(i store.Incident, now time.Time) Incident {
-	out := Incident{Start: i.Start.UTC(), End: Time(i.End), Worst: i.Worst.String(), Cause: Scrub(i.Cause), ServiceID: i.ServiceID}
+// (zero now: duration 0). The cause is cleaned as Clean says.
+func FromIncident(i store.Incident, now time.Time, target string, show bool) Incident {
+	out := Incident{Start: i.Start.UTC(), End: Time(i.End), Worst: i.Worst.String(), Cause: Clean(i.Cause, target, show), ServiceID: i.ServiceID}
 	if !i.End.IsZero() || !now.IsZero() {
 		out.DurationS = i.Duration(now).Seconds()
 	}
@@ -112,10 +112,10 @@ func ToIncident(i Incident) store.Incident {
 	return store.Incident{ServiceID: i.ServiceID, Start: i.Start, End: deref(i.End), Worst: w, Cause: i.Cause}
 }
 
-// FromResult converts a stored check.
-func FromResult(r probe.Result) Check {
+// FromResult converts a stored check; its error is cleaned as Clean says.
+func FromResult(r probe.Result, target string, show bool) Check {
 	return Check{
-		Start: r.Start.UTC(), DurationMS: MS(r.Duration), OK: r.OK, Code: r.Code, Error: Scrub(r.Err),
+		Start: r.Start.UTC(), DurationMS: MS(r.Duration), OK: r.OK, Code: r.Code, Error: Clean(r.Err, target, show),
 		Node: r.Node, Phases: FromPhases(r.Phases), CertExpiry: Time(r.CertExpiry), Scheduled: Time(r.Scheduled),
 	}
 }
