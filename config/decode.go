@@ -162,8 +162,10 @@ func (c *checker) badValue(path, name, s string, err error) {
 		if e, ok := c.expanded[path]; ok {
 			de.text = e.raw
 		}
+		c.errorf(path, "%v", err) // the message names the value: the key is at the position
+		return
 	}
-	c.errorf(path, "%v", err)
+	c.errorf(path, "%s: %v", name, err)
 }
 
 func (c *checker) wrongType(path, name string, want reflect.Type, v any) {

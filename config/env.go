@@ -90,6 +90,7 @@ func (c *checker) expandString(path, s string) string {
 // envErrorf reports a problem at the "${" that starts at index i of the
 // decoded string s: the n-th "${" of the value as written in the file.
 func (c *checker) envErrorf(path, s string, i int, format string, args ...any) {
+	c.bad[path] = true // its value is not what the user meant: check nothing else on it
 	n := strings.Count(s[:i], "${")
 	start, ok := c.loc.val[path]
 	if !ok {

@@ -73,9 +73,9 @@ func checkHTTP(c *checker, path string, s *Service) {
 		c.errorf(p, `url has no host: write e.g. "https://example.com/health"`)
 	}
 	for i, code := range s.ExpectStatus {
-		if code < 100 || code > 599 {
-			c.errorf(join(join(path, "expect_status"), strconv.Itoa(i)),
-				"expect_status %d is not an HTTP status: use codes from 100 to 599", code)
+		p := join(join(path, "expect_status"), strconv.Itoa(i))
+		if !c.bad[p] && (code < 100 || code > 599) {
+			c.errorf(p, "expect_status %d is not an HTTP status: use codes from 100 to 599", code)
 		}
 	}
 }

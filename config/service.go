@@ -13,8 +13,8 @@ func (s *Service) validate(c *checker, path string, d *Defaults) {
 	s.validateKind(c, path)
 	s.validateTiming(c, path, d)
 	for i, t := range s.Tags {
-		if strings.TrimSpace(t) == "" {
-			c.errorf(join(join(path, "tags"), strconv.Itoa(i)), "a tag must not be empty: remove it")
+		if p := join(join(path, "tags"), strconv.Itoa(i)); !c.bad[p] && strings.TrimSpace(t) == "" {
+			c.errorf(p, "a tag must not be empty: remove it")
 		}
 	}
 }
