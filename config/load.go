@@ -52,21 +52,8 @@ func Parse(path string, data []byte, getenv func(string) (string, bool)) (*File,
 func syntaxError(path string, err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		msg := pe.Message
-		if pe.Usage != "" {
-			msg += " (" + firstLine(pe.Usage) + ")"
-		}
-		return &Errors{List: []Error{{File: path, Line: pe.Position.Line, Col: max(pe.Position.Col, 1),
-			Msg: "invalid TOML: " + msg, err: err}}}
+		return &Errors{List: []Error{{File: path, Line: max(pe.Position.Line, 1), Col: max(pe.Position.Col, 1),
+			Msg: "invalid TOML: " + pe.Message, err: err}}}
 	}
 	return &Errors{List: []Error{{File: path, Line: 1, Col: 1, Msg: "invalid TOML: " + err.Error(), err: err}}}
-}
-
-func firstLine(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			return s[:i]
-		}
-	}
-	return s
 }
