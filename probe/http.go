@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -25,7 +24,9 @@ const MaxBody = 1 << 20
 const (
 	maxRedirects = 10
 	userAgent    = "uptop"
-	readChunk    = 32 << 10
+	// readChunk is small because it is allocated per check: with one
+	// checker per service, a pooled buffer each would cost 10,000 × chunk.
+	readChunk = 8 << 10
 )
 
 // httpChecker checks one URL. It owns its Transport (keep-alives off, so
@@ -38,7 +39,6 @@ type httpChecker struct {
 	timeout   time.Duration
 	transport *http.Transport
 	client    *http.Client
-	bufs      sync.Pool // *[]byte of readChunk+len(needle)
 }
 
 var _ Checker = (*httpChecker)(nil)
@@ -61,12 +61,13 @@ func newHTTPChecker(t Target, tlsConf *tls.Config) (*httpChecker, error) {
 		needle:  []byte(t.HTTP.BodyContains),
 		timeout: t.Timeout,
 	}
-	c.bufs.New = func() any {
-		b := make([]byte, readChunk+len(c.needle))
-		return &b
-	}
 	dialer := &net.Dialer{Timeout: t.Timeout, KeepAlive: -1}
+	// HTTP/1.1 only: one fresh connection carries one request, and no
+	// HTTP/2 machinery is set up per checker (one checker per service).
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
 	c.transport = &http.Transport{
+		Protocols: &protocols,
 		// No proxy: a monitor measures the path to the target itself.
 		Proxy:                  nil,
 		DialContext:            dialer.DialContext,
@@ -216,11 +217,9 @@ func (c *httpChecker) expectText() string {
 
 // readBody reads at most MaxBody bytes, looking for the needle across chunk
 // boundaries by carrying the last len(needle)-1 bytes over. Memory stays at
-// one pooled chunk whatever the body's size.
+// one small chunk whatever the body's size.
 func (c *httpChecker) readBody(body io.Reader) (found bool, n int64, err error) {
-	bp := c.bufs.Get().(*[]byte)
-	defer c.bufs.Put(bp)
-	buf := *bp
+	buf := make([]byte, readChunk+len(c.needle))
 	found = len(c.needle) == 0
 	keep := 0
 	lr := io.LimitReader(body, MaxBody)
