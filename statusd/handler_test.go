@@ -30,7 +30,8 @@ func serve(t *testing.T, f *fakeSource, opt Options) *httptest.Server {
 		opt.Title, opt.Description, opt.Version = "Acme status", "Live status of Acme's services", "v0.0.0-test"
 	}
 	srv := httptest.NewServer(NewHandler(f, opt))
-	t.Cleanup(srv.Close)
+	// SSE streams (a browser's) only end when their connection does.
+	t.Cleanup(func() { srv.CloseClientConnections(); srv.Close() })
 	return srv
 }
 

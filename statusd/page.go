@@ -120,6 +120,13 @@ func (s *server) renderPage(out io.Writer, v *view) error {
 		}
 		d.Groups[gi].Rows = append(d.Groups[gi].Rows, s.row(st, &v.svcs[i], v.hist))
 	}
+	if len(d.Groups) > 1 {
+		for i := range d.Groups {
+			if d.Groups[i].Name == "" {
+				d.Groups[i].Name = "Other services"
+			}
+		}
+	}
 	for _, inc := range v.hist.incidents {
 		d.Incidents = append(d.Incidents, incidentRow(inc, names[inc.ServiceID], v.snap.At, s.opt.ShowTargets))
 	}

@@ -18,7 +18,9 @@
     if (s < 60) { return s + ' s ago'; }
     var m = Math.round(s / 60);
     if (m < 60) { return m + ' min ago'; }
-    return Math.round(m / 60) + ' h ago';
+    var h = Math.round(m / 60);
+    if (h < 48) { return h + ' h ago'; }
+    return Math.round(h / 24) + ' days ago';
   }
   function latency(ms) {
     if (ms === null || ms === undefined) { return '—'; }
