@@ -154,8 +154,12 @@ func fallback(err error) string {
 		err = u.Err
 	}
 	msg := strings.TrimPrefix(err.Error(), "net/http: ")
-	if strings.Contains(msg, "server gave HTTP response to HTTPS client") {
+	switch {
+	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):
 		return errPlainHTTP
+	case strings.Contains(msg, "malformed HTTP"), strings.Contains(msg, "readLoopPeekFailLocked"):
+		// An SSH or database port answering first, or speaking garbage.
+		return "the server does not speak HTTP (malformed response)"
 	}
 	if msg == "" {
 		return "check failed without a reason"

@@ -189,7 +189,8 @@ func TestDescribe(t *testing.T) {
 		"reset":               {err: syscall.ECONNRESET, st: stageHeaders, want: "connection reset by peer while waiting for headers"},
 		"server closed":       {err: urlErr(fmt.Errorf("read body: %w", io.ErrUnexpectedEOF)), st: stageHeaders, want: "server closed the connection while waiting for headers"},
 		"redirects":           {err: urlErr(errTooManyRedirects), want: "stopped after 10 redirects"},
-		"net/http prefix":     {err: urlErr(errors.New("net/http: HTTP/1.x transport connection broken: malformed HTTP response")), want: "HTTP/1.x transport connection broken: malformed HTTP response"},
+		"not http":            {err: urlErr(errors.New(`net/http: HTTP/1.x transport connection broken: malformed HTTP response "SSH-2.0"`)), want: "the server does not speak HTTP (malformed response)"},
+		"net/http prefix":     {err: urlErr(errors.New("net/http: request body too large")), want: "request body too large"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -210,3 +211,35 @@ type timeoutErr struct{}
 func (timeoutErr) Error() string   { return "i/o timeout" }
 func (timeoutErr) Timeout() bool   { return true }
 func (timeoutErr) Temporary() bool { return true }
+
+func TestAllowed(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	cases := map[string]struct {
+		deadline   time.Duration // from start; 0 = no deadline
+		configured time.Duration
+		want       time.Duration
+	}{
+		"no deadline":             {configured: 5 * time.Second, want: 0},
+		"own timeout":             {deadline: 5 * time.Second, configured: 5 * time.Second, want: 5 * time.Second},
+		"scheduler a bit tighter": {deadline: 4980 * time.Millisecond, configured: 5 * time.Second, want: 5 * time.Second},
+		"caller much tighter":     {deadline: 2 * time.Second, configured: 5 * time.Second, want: 2 * time.Second},
+		"unconfigured, rounded":   {deadline: 1234567 * time.Microsecond, want: 1230 * time.Millisecond},
+		"unconfigured, short":     {deadline: 499999 * time.Microsecond, want: 500 * time.Millisecond},
+		"already past":            {deadline: -time.Second, configured: time.Second, want: 0},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			if tc.deadline != 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithDeadline(ctx, start.Add(tc.deadline))
+				defer cancel()
+			}
+			if got := allowed(ctx, start, tc.configured); got != tc.want {
+				t.Fatalf("allowed = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -183,7 +183,7 @@ func (c *httpChecker) finish(ctx context.Context, res Result, tr *tracer, err er
 	}
 	switch {
 	case err != nil:
-		res.Err = c.scrub(describe(err, ctx.Err(), st, allowed(ctx, res.Start)))
+		res.Err = c.scrub(describe(err, ctx.Err(), st, allowed(ctx, res.Start, c.timeout)))
 		res.CertExpiry = certExpiryFromErr(err, res.CertExpiry)
 	case res.Err == "" && !c.statusOK(res.Code):
 		res.Err = fmt.Sprintf("status %d (expected %s)", res.Code, c.expectText())
@@ -257,17 +257,21 @@ func (c *httpChecker) scrub(msg string) string {
 }
 
 // allowed is how long the check was given, for "timeout after 5s": the
-// deadline measured from the start, rounded so 4.9999s reads as 5s.
-func allowed(ctx context.Context, start time.Time) time.Duration {
+// configured timeout when the deadline is (about) that one, so a scheduler
+// deadline a few ms tighter still reads "5s"; otherwise the deadline
+// measured from the start, rounded.
+func allowed(ctx context.Context, start time.Time, configured time.Duration) time.Duration {
 	deadline, ok := ctx.Deadline()
 	if !ok {
 		return 0
 	}
 	d := deadline.Sub(start)
-	if d <= 0 {
+	switch {
+	case d <= 0:
 		return 0
-	}
-	if d >= time.Second {
+	case configured > 0 && d >= configured-configured/20:
+		return configured
+	case d >= time.Second:
 		return d.Round(10 * time.Millisecond)
 	}
 	return d.Round(time.Millisecond)

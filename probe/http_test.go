@@ -165,6 +165,10 @@ func TestHTTPCheck(t *testing.T) {
 	srv := httptest.NewServer(testMux())
 	t.Cleanup(srv.Close)
 	dead := deadPort(t)
+	ssh := startRaw(t, func(c net.Conn, done <-chan struct{}) {
+		io.WriteString(c, "SSH-2.0-OpenSSH_9.6\r\n")
+		<-done // keep the connection open: the client must judge the banner
+	})
 
 	cases := map[string]struct {
 		url     string
@@ -187,6 +191,7 @@ func TestHTTPCheck(t *testing.T) {
 		"redirect expected":      {url: srv.URL + "/r/3", opts: HTTPOptions{ExpectStatus: []int{302}}, ok: true, code: 302},
 		"redirect loop":          {url: srv.URL + "/loop", err: "stopped after 10 redirects"},
 		"refused":                {url: "http://" + dead + "/", err: "connection refused"},
+		"not an http server":     {url: "http://" + ssh.addr() + "/", err: "the server does not speak HTTP (malformed response)"},
 		"plain http on https":    {url: "https://" + srv.Listener.Addr().String() + "/ok", err: errPlainHTTP},
 	}
 	for name, tc := range cases {

@@ -64,7 +64,7 @@ func (c *tcpChecker) Check(ctx context.Context) Result {
 	res := Result{Start: start}
 	fail := func(err error, st stage) Result {
 		res.Duration = time.Since(start)
-		res.Err = describe(err, ctx.Err(), st, allowed(ctx, start))
+		res.Err = describe(err, ctx.Err(), st, allowed(ctx, start, c.timeout))
 		return res
 	}
 
