@@ -164,7 +164,9 @@ func TestOpenUsesWAL(t *testing.T) {
 	var _ *sql.DB = s.db
 }
 
-func sameFailure(a, b Failure) bool { return a.At.Equal(b.At) && a.Error == b.Error && a.Code == b.Code }
+func sameFailure(a, b Failure) bool {
+	return a.At.Equal(b.At) && a.Error == b.Error && a.Code == b.Code
+}
 
 func sameIncident(a, b Incident) bool {
 	return a.ServiceID == b.ServiceID && a.Start.Equal(b.Start) && a.End.Equal(b.End) && a.Worst == b.Worst && a.Cause == b.Cause

@@ -28,6 +28,7 @@ const insertTransition = `INSERT INTO transitions (service_id, "from", "to", at_
 type writer struct {
 	db  *sql.DB
 	log *slog.Logger
+	max int // pending results bound (maxPending; smaller in tests)
 
 	mu      sync.Mutex // guards the pending batch
 	results []probe.Result
@@ -42,12 +43,12 @@ type writer struct {
 }
 
 func newWriter(db *sql.DB, log *slog.Logger) *writer {
-	return &writer{db: db, log: log}
+	return &writer{db: db, log: log, max: maxPending}
 }
 
 func (w *writer) add(r probe.Result, tr *Transition) {
 	w.mu.Lock()
-	if len(w.results) >= maxPending {
+	if len(w.results) >= w.max {
 		w.dropOldest()
 	}
 	w.results = append(w.results, r)
@@ -60,7 +61,7 @@ func (w *writer) add(r probe.Result, tr *Transition) {
 // dropOldest makes room for a tenth of the bound at once, so the copy is
 // amortised. The caller holds w.mu. Transitions are never dropped.
 func (w *writer) dropOldest() {
-	n := maxPending / 10
+	n := w.max / 10
 	w.results = w.results[:copy(w.results, w.results[n:])]
 	total := w.dropped.Add(uint64(n))
 	w.log.Warn("store: the database is falling behind; dropped the oldest unwritten results",
@@ -100,7 +101,7 @@ func (w *writer) flush() error {
 		w.mu.Lock()
 		w.results = append(results, w.results...)
 		w.trans = append(trans, w.trans...)
-		for len(w.results) > maxPending {
+		for len(w.results) > w.max {
 			w.dropOldest()
 		}
 		w.mu.Unlock()
