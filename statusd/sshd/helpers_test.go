@@ -83,6 +83,7 @@ func (m namesModel) note(e string) {
 }
 
 func (m namesModel) Init() tea.Cmd { return nil }
+func (m namesModel) Close()        { m.note("closed") }
 func (m namesModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

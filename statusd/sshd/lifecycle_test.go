@@ -2,7 +2,6 @@ package sshd
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -67,11 +66,13 @@ func TestShutdownSaysGoodbye(t *testing.T) {
 	}
 }
 
-// floodModel redraws a full, changing screen as fast as it can, so a client
-// that stops reading exhausts its SSH window quickly.
-type floodModel struct{ n int }
+// floodModel writes 64 KiB of output every millisecond, so a client that
+// stops reading exhausts its SSH window (2 MiB) within a second or so.
+type floodModel struct{}
 
 type floodTick struct{}
+
+var floodChunk = strings.Repeat("uptop ", 64<<10/6)
 
 func (m floodModel) Init() tea.Cmd { return m.tick() }
 func (m floodModel) tick() tea.Cmd {
@@ -79,15 +80,11 @@ func (m floodModel) tick() tea.Cmd {
 }
 func (m floodModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if _, ok := msg.(floodTick); ok {
-		m.n++
-		return m, m.tick()
+		return m, tea.Batch(tea.Raw(floodChunk), m.tick())
 	}
 	return m, nil
 }
-func (m floodModel) View() tea.View {
-	line := strings.Repeat(fmt.Sprintf("%d ", m.n%10), 150)
-	return tea.NewView(strings.Repeat(line+"\n", 100))
-}
+func (m floodModel) View() tea.View { return tea.NewView("flood") }
 
 func TestStuckClientIsCutAndOthersUnaffected(t *testing.T) {
 	t.Parallel()
@@ -101,7 +98,7 @@ func TestStuckClientIsCutAndOthersUnaffected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.RequestPty("xterm", 100, 300, nil); err != nil {
+	if err := sess.RequestPty("xterm", 24, 80, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Never read stdout: the client stops granting window once its buffer

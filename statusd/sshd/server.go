@@ -38,6 +38,9 @@ type Server struct {
 type sessionState struct {
 	program *tea.Program // nil for commands
 	end     atomic.Int32 // endReason
+	// closeModel releases the TUI's subscription; set and called on the
+	// session's own goroutine.
+	closeModel func()
 }
 
 // New checks the options, loads authorized_keys (a missing file is an error

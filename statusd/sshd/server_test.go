@@ -33,6 +33,7 @@ func TestTUIOverPTY(t *testing.T) {
 	if err := sess.Wait(); err != nil {
 		t.Fatalf("session after q: %v", err)
 	}
+	h.waitEvent(t, "closed") // the TUI's subscription is released
 	if !strings.Contains(h.logs.String(), "ssh: session ended") || !strings.Contains(h.logs.String(), "term=xterm-256color") {
 		t.Errorf("session not logged with its terminal:\n%s", h.logs.String())
 	}

@@ -18,6 +18,9 @@ func (s *Server) logSession(next ssh.Handler) ssh.Handler {
 		st := s.track(sess)
 		defer s.untrack(sess)
 		next(sess)
+		if st.closeModel != nil {
+			st.closeModel()
+		}
 		pty, _, hasPty := sess.Pty()
 		term := ""
 		if hasPty {
@@ -76,7 +79,11 @@ const fallbackWidth, fallbackHeight = 80, 24
 // profile and size from the session's PTY and environment (MakeOptions).
 func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 	st := s.state(sess)
-	model := newIdleModel(sess.Context(), s.opt.Model(sess), s.opt.Clock, s.opt.IdleTimeout, &st.end)
+	inner := s.opt.Model(sess)
+	if c, ok := inner.(interface{ Close() }); ok {
+		st.closeModel = c.Close
+	}
+	model := newIdleModel(sess.Context(), inner, s.opt.Clock, s.opt.IdleTimeout, &st.end)
 	opts := append(bubbletea.MakeOptions(sess),
 		tea.WithOutput(stallGuard{w: sess, timeout: s.opt.WriteTimeout, onStall: func() {
 			s.opt.Logger.Warn("ssh: client stopped reading; closing its connection",
