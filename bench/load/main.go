@@ -123,6 +123,7 @@ func measure(c config, targets []probe.Target, st *store.Store, log *slog.Logger
 		}
 		defer pprof.StopCPUProfile()
 	}
+	loadBefore := loadAverage()
 	cpu0 := cpuTime()
 	m.start = time.Now()
 	// Run a little past the window so ticks due at its very end are
@@ -140,7 +141,8 @@ func measure(c config, targets []probe.Target, st *store.Store, log *slog.Logger
 	if err := st.Close(); err != nil {
 		return fmt.Errorf("close the store: %w", err)
 	}
-	r := report{cfg: c, stats: sched.Stats(), expected: expected, cpu: cpuTime() - cpu0, wall: time.Since(m.start), rss: peakRSS()}
+	r := report{cfg: c, stats: sched.Stats(), expected: expected, cpu: cpuTime() - cpu0, wall: time.Since(m.start), rss: peakRSS(),
+		loadBefore: loadBefore, loadEnd: loadAverage()}
 	r.fill(m)
 	r.print(os.Stdout)
 	return nil

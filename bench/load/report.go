@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime"
 	"time"
 
 	"github.com/uptop-dev/uptop/probe"
@@ -16,6 +17,7 @@ type report struct {
 	firstErr             string
 	cpu, wall            time.Duration
 	rss                  int64
+	loadBefore, loadEnd  string
 	lagP50, lagP99, lagM time.Duration
 	durP50, durP99, durM time.Duration
 	slowSeconds          []string      // "12s:340ms" for seconds whose worst lag passed 100 ms
@@ -62,13 +64,10 @@ func (r *report) print(w io.Writer) {
 	if len(r.slowSeconds) > 0 {
 		fmt.Fprintf(w, "seconds with lag > 100ms (second:worst): %v\n", r.slowSeconds)
 	}
-	fmt.Fprintf(w, "check duration:        p50 %v, p99 %v, max %v\n", r.durP50, r.durP99, r.durM)
-	if len(r.slowSeconds) > 0 {
-		fmt.Fprintf(w, "seconds with lag > 100ms (second:worst): %v\n", r.slowSeconds)
-	}
 	fmt.Fprintf(w, "CPU:                   %.2f s total, %.3f CPU-s per 1,000 checks\n", r.cpu.Seconds(), perK)
 	fmt.Fprintf(w, "peak RSS:              %.1f MB\n", float64(r.rss)/(1<<20))
-	fmt.Fprintf(w, "all services checked once within: %s\n\n", within)
+	fmt.Fprintf(w, "all services checked once within: %s\n", within)
+	fmt.Fprintf(w, "machine load average:  %s at start, %s at end (%d CPUs; other processes show up as lag)\n\n", r.loadBefore, r.loadEnd, runtime.NumCPU())
 	fmt.Fprintln(w, "| services | interval | window | store | checks | probes/s | missed | lag p50 | lag p99 | CPU-s / 1k checks | peak RSS | all checked within |")
 	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
 	fmt.Fprintf(w, "| %d | %v | %v | %s | %d | %.0f | %d | %v | %v | %.3f | %.0f MB | %s |\n",
