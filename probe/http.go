@@ -271,7 +271,7 @@ func allowed(ctx context.Context, start time.Time, configured time.Duration) tim
 		return 0
 	case configured > 0 && d >= configured-configured/20:
 		return configured
-	case d >= time.Second:
+	case d >= 100*time.Millisecond:
 		return d.Round(10 * time.Millisecond)
 	}
 	return d.Round(time.Millisecond)

@@ -58,7 +58,6 @@ func TestTCPCheck(t *testing.T) {
 // the timeout path is driven by a context whose deadline has (nearly)
 // passed.
 func TestTCPDeadlineHonoured(t *testing.T) {
-	t.Parallel()
 	open := startRaw(t, hang)
 	_, port, _ := net.SplitHostPort(open.addr())
 	cases := map[string]struct {
