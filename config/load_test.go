@@ -162,3 +162,30 @@ func TestRepoExample(t *testing.T) {
 		t.Errorf("services.toml should show ${VAR} expansion (in a comment)")
 	}
 }
+
+// TestDocExamples keeps every ```toml block of docs/CONFIGURATION.md valid.
+func TestDocExamples(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile("../docs/CONFIGURATION.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(home, ".ssh"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(home, ".ssh", "authorized_keys"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": home, "API_TOKEN": "t"}
+	blocks := strings.Split(string(doc), "```toml\n")[1:]
+	if len(blocks) < 2 {
+		t.Fatalf("found %d toml examples, want at least 2", len(blocks))
+	}
+	for i, b := range blocks {
+		src, _, _ := strings.Cut(b, "```")
+		if _, err := Parse("example.toml", []byte(src), envOf(env)); err != nil {
+			t.Errorf("example %d is invalid:\n%v", i+1, err)
+		}
+	}
+}
