@@ -26,7 +26,8 @@ import (
 
 // fakeSource serves a fixed snapshot; the TUI's queries return nothing.
 type fakeSource struct {
-	snap atomic.Pointer[store.Snapshot]
+	snap     atomic.Pointer[store.Snapshot]
+	rechecks atomic.Int32
 }
 
 func newFakeSource(statuses map[string]store.Status) *fakeSource {
@@ -61,7 +62,10 @@ func (f *fakeSource) Incidents(context.Context, string, time.Time, int) ([]store
 func (f *fakeSource) Uptime(context.Context, string, time.Duration) (store.Uptime, error) {
 	return store.Uptime{}, nil
 }
-func (f *fakeSource) Recheck(string) error { return nil }
+func (f *fakeSource) Recheck(string) error {
+	f.rechecks.Add(1)
+	return nil
+}
 
 // namesModel is a tiny stand-in TUI: service names, the window size, the
 // colour profile it was given, and q to quit.
@@ -145,6 +149,17 @@ type harness struct {
 // fields get test defaults. The server is stopped at cleanup.
 func startServer(t *testing.T, src *fakeSource, opt Options) *harness {
 	t.Helper()
+	return start(t, src, opt, false)
+}
+
+// startRealTUI is startServer with the uptop TUI in every PTY session.
+func startRealTUI(t *testing.T, src *fakeSource, opt Options) *harness {
+	t.Helper()
+	return start(t, src, opt, true)
+}
+
+func start(t *testing.T, src *fakeSource, opt Options, realTUI bool) *harness {
+	t.Helper()
 	h := &harness{allowed: newTestKey(t), dir: t.TempDir(), logs: &syncBuffer{}, events: make(chan string, 64)}
 	if opt.AuthorizedKeys == "" {
 		opt.AuthorizedKeys = filepath.Join(h.dir, "authorized_keys")
@@ -153,7 +168,7 @@ func startServer(t *testing.T, src *fakeSource, opt Options) *harness {
 	if opt.HostKeyPath == "" {
 		opt.HostKeyPath = filepath.Join(h.dir, "state", "ssh_host_ed25519_key")
 	}
-	if opt.Model == nil {
+	if opt.Model == nil && !realTUI {
 		opt.Model = func(ssh.Session) tea.Model { return namesModel{src: src, events: h.events} }
 	}
 	if opt.RatePerIP == 0 {

@@ -93,6 +93,7 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		// Shutdown is the server's to drive (goodbye first); a SIGINT
 		// to the daemon must not kill every session's program on its own.
 		tea.WithoutSignalHandler(),
+		sessionFilter(sess),
 	)
 	// Some clients (ssh -tt from a pipe, some embedded ones) send a 0×0
 	// window; draw for a classic terminal rather than for nothing.
