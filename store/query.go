@@ -20,7 +20,7 @@ func (s *Store) Results(ctx context.Context, id string, from, to time.Time, limi
 }
 
 func (s *Store) results(ctx context.Context, id string, from, to time.Time, limit int) ([]probe.Result, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT node, start_ms, duration_us, ok, code, error, dns_us, connect_us,
+	rows, err := s.q.query(ctx, `SELECT node, start_ms, duration_us, ok, code, error, dns_us, connect_us,
 		tls_us, first_byte_us, transfer_us, cert_expiry_ms, scheduled_ms FROM results
 		WHERE service_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms DESC LIMIT ?`,
 		id, lowerMs(from), upperMs(to), sqlLimit(limit))
@@ -72,7 +72,7 @@ func (s *Store) transitionsBefore(ctx context.Context, id string, before time.Ti
 }
 
 func (s *Store) queryTransitions(ctx context.Context, query string, args ...any) ([]Transition, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.q.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read transitions: %w", err)
 	}
@@ -103,7 +103,7 @@ func (s *Store) queryTransitions(ctx context.Context, query string, args ...any)
 func (s *Store) Incidents(ctx context.Context, id string, since time.Time, limit int) ([]Incident, error) {
 	s.syncForQuery()
 	var start sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT min(open_ms) FROM (SELECT max(at_ms) AS open_ms FROM transitions
+	err := s.q.queryRow(ctx, `SELECT min(open_ms) FROM (SELECT max(at_ms) AS open_ms FROM transitions
 		WHERE (? = '' OR service_id = ?) AND at_ms < ? AND "from" IN ('up', 'unknown') AND "to" IN ('down', 'degraded')
 		GROUP BY service_id)`, id, id, lowerMs(since)).Scan(&start)
 	if err != nil {

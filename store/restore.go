@@ -51,7 +51,7 @@ func (s *Store) restoreService(ctx context.Context, sv *service) error {
 
 // recentSamples reads the newest n results of sv as samples, newest first.
 func (s *Store) recentSamples(ctx context.Context, sv *service, n int) ([]Sample, error) {
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.q.query(ctx,
 		`SELECT start_ms, duration_us, ok FROM results WHERE service_id = ? ORDER BY start_ms DESC LIMIT ?`,
 		sv.spec.ID, n)
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *Store) recentSamples(ctx context.Context, sv *service, n int) ([]Sample
 func (s *Store) lastFailure(ctx context.Context, id string) (*Failure, error) {
 	var at int64
 	var f Failure
-	err := s.db.QueryRowContext(ctx,
+	err := s.q.queryRow(ctx,
 		`SELECT start_ms, error, code FROM results WHERE service_id = ? AND ok = 0 ORDER BY start_ms DESC LIMIT 1`,
 		id).Scan(&at, &f.Error, &f.Code)
 	if err == sql.ErrNoRows {
@@ -144,7 +144,7 @@ func openIncident(chain []Transition) *Incident {
 func (s *Store) restoreHours(ctx context.Context) error {
 	const hourMs = int64(time.Hour / time.Millisecond)
 	since := (s.clock.Now().UnixMilli()/hourMs - 23) * hourMs
-	rows, err := s.db.QueryContext(ctx,
+	rows, err := s.q.query(ctx,
 		`SELECT service_id, start_ms / ? AS h, count(*), sum(ok = 0) FROM results
 		 WHERE start_ms >= ? GROUP BY service_id, h`, hourMs, since)
 	if err != nil {

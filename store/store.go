@@ -38,6 +38,7 @@ type Store struct {
 	pub     publisher
 	subs    subscribers
 	db      *sql.DB
+	q       stmts // prepared queries over db
 	w       *writer
 	unknown atomic.Uint64 // results for ids not in the specs
 
@@ -82,12 +83,14 @@ func Open(specs []Spec, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s.db = db
+	s.q.db = db
 	ctx := context.Background()
 	if err := saveServices(ctx, db, specs, s.clock.Now()); err != nil {
 		db.Close()
 		return nil, err
 	}
 	if err := s.restore(ctx); err != nil {
+		s.q.close()
 		db.Close()
 		return nil, err
 	}
@@ -188,6 +191,7 @@ func (s *Store) Close() error {
 		s.wg.Wait()
 		s.publish()
 		err := s.w.flush()
+		s.q.close()
 		if cerr := s.db.Close(); err == nil && cerr != nil {
 			err = fmt.Errorf("close the database: %w", cerr)
 		}

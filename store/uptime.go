@@ -53,7 +53,7 @@ func (s *Store) Uptime(ctx context.Context, id string, window time.Duration) (Up
 	since := s.clock.Now().Add(-window).UnixMilli()
 	var u Uptime
 	var fails *int64
-	err := s.db.QueryRowContext(ctx,
+	err := s.q.queryRow(ctx,
 		`SELECT count(*), sum(ok = 0) FROM results WHERE service_id = ? AND start_ms >= ?`,
 		id, since).Scan(&u.Checks, &fails)
 	if err != nil {
