@@ -45,7 +45,9 @@ func (l *locations) pos(path string) (int, int) {
 }
 
 func locate(src []byte) *locations {
-	l := &locations{key: map[string]int{}, val: map[string]int{}, lineStarts: []int{0}}
+	lines := bytes.Count(src, []byte{'\n'}) + 1
+	// Roughly one key per line: sized once, the maps never rehash.
+	l := &locations{key: make(map[string]int, lines), val: make(map[string]int, lines), lineStarts: make([]int, 1, lines)}
 	for i, c := range src {
 		if c == '\n' {
 			l.lineStarts = append(l.lineStarts, i+1)

@@ -21,9 +21,10 @@ type checker struct {
 }
 
 func newChecker(file string, src []byte, getenv func(string) (string, bool)) *checker {
+	loc := locate(src)
 	return &checker{
-		file: file, src: src, loc: locate(src), getenv: getenv,
-		present: map[string]bool{}, bad: map[string]bool{}, expanded: map[string]expansion{},
+		file: file, src: src, loc: loc, getenv: getenv,
+		present: make(map[string]bool, len(loc.key)), bad: map[string]bool{}, expanded: map[string]expansion{},
 	}
 }
 
