@@ -49,9 +49,9 @@ type tableHelp struct {
 }
 
 func (h tableHelp) ShortHelp() []key.Binding {
-	bs := []key.Binding{h.k.Up, h.k.Down, h.k.Enter, h.k.Filter, h.k.Sort, h.k.Reverse, h.k.Recheck}
+	bs := []key.Binding{hint("↑↓/jk", "move"), h.k.Enter, h.k.Filter, hint("s/S", "sort"), h.k.Recheck}
 	if h.filtering {
-		bs = append(bs, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")))
+		bs = append(bs, hint("esc", "clear filter"))
 	}
 	return append(bs, h.k.Help, h.k.Quit)
 }
@@ -68,7 +68,7 @@ func (h tableHelp) FullHelp() [][]key.Binding {
 type detailHelp struct{ k keyMap }
 
 func (h detailHelp) ShortHelp() []key.Binding {
-	return []key.Binding{h.k.Back, h.k.Up, h.k.Down, h.k.Recheck, h.k.Help, h.k.Quit}
+	return []key.Binding{h.k.Back, h.k.Recheck, hint("↑↓/jk", "scroll"), h.k.Help, h.k.Quit}
 }
 
 func (h detailHelp) FullHelp() [][]key.Binding {
@@ -79,8 +79,13 @@ func (h detailHelp) FullHelp() [][]key.Binding {
 type filterHelp struct{ k filterKeys }
 
 func (h filterHelp) ShortHelp() []key.Binding {
-	typing := key.NewBinding(key.WithKeys(""), key.WithHelp("status:down tag:prod text", "match all words"))
-	return []key.Binding{h.k.Apply, h.k.Cancel, typing}
+	return []key.Binding{h.k.Apply, h.k.Cancel, hint("status:down tag:prod text", "all words must match")}
 }
 
 func (h filterHelp) FullHelp() [][]key.Binding { return [][]key.Binding{h.ShortHelp()} }
+
+// hint is a help-bar entry that groups or explains keys; it matches no key
+// itself (the real bindings above do the work).
+func hint(keys, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(""), key.WithHelp(keys, desc))
+}

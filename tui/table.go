@@ -200,7 +200,7 @@ func (t tableModel) headerView() string {
 	col(l.lat, "latency", sortLatency, true)
 	col(l.p95, "p95 1h", sortP95, true)
 	col(l.up, "up 24h", sortUptime, true)
-	col(l.spark, fmt.Sprintf("last %d checks", l.spark), -1, false)
+	col(l.spark, sparkTitle(l.spark), -1, false)
 	col(l.ago, "checked", sortLast, true)
 	return b.String()
 }
@@ -220,4 +220,11 @@ func (t tableModel) arrow() string {
 		return t.g.down
 	}
 	return t.g.up
+}
+
+func sparkTitle(w int) string {
+	if t := fmt.Sprintf("last %d checks", w); len(t) <= w {
+		return t
+	}
+	return "recent"
 }

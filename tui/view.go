@@ -42,8 +42,12 @@ func (m Model) content() string {
 }
 
 func (m Model) tooSmall() string {
-	msg := fmt.Sprintf("terminal too small (need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
-	return clipLines(strings.Split(ansi.Wordwrap(msg, m.width, ""), "\n"), m.width, m.height)
+	why := fmt.Sprintf("(need %d×%d, have %d×%d)", minWidth, minHeight, m.width, m.height)
+	msg := "terminal too small " + why
+	if len("terminal too small ")+ansi.StringWidth(why) > m.width {
+		msg = "terminal too small\n" + why
+	}
+	return clipLines(strings.Split(ansi.Wrap(msg, m.width, ""), "\n"), m.width, m.height)
 }
 
 // resize hands each component its share of the screen; the header and
@@ -125,5 +129,10 @@ func (m Model) footerLines() []string {
 		}
 		return []string{ansi.Truncate(style.Render(m.notice), m.width, m.g.ellipsis)}
 	}
-	return strings.Split(m.help.View(m.helpKeys()), "\n")
+	// help.Model can overrun its width by one item: clip.
+	lines := strings.Split(m.help.View(m.helpKeys()), "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, m.g.ellipsis)
+	}
+	return lines
 }
