@@ -3,6 +3,7 @@ package alert
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -35,11 +36,11 @@ type Event struct {
 	Previous  store.Status `json:"previous_status"`
 	At        time.Time    `json:"time"`
 	// Duration is the downtime for up, the time down so far for reminder.
-	Duration time.Duration `json:"-"`
+	Duration time.Duration `json:"duration_ns,omitempty"`
 	Error    string        `json:"error,omitempty"`
-	Latency  time.Duration `json:"-"`
+	Latency  time.Duration `json:"latency_ns,omitempty"`
 	// CertExpiry is the certificate's NotAfter for cert_expiry.
-	CertExpiry time.Time `json:"-"`
+	CertExpiry time.Time `json:"cert_expiry,omitzero"`
 	// Dependents names the services whose own alerts were suppressed
 	// because this one (which they depend on) is down.
 	Dependents []string `json:"dependents,omitempty"`
@@ -78,4 +79,33 @@ func newNotification(notifier string, k Kind, evs []Event) Notification {
 		parts = append(parts, e.ID)
 	}
 	return Notification{ID: eventID(parts...), Notifier: notifier, Kind: k, Events: evs}
+}
+
+// eventAlias has Event's fields but no methods, so the JSON methods below
+// can marshal it without recursion.
+type eventAlias Event
+
+// eventWire is Event as stored in the outbox: statuses as words (the store
+// type marshals as text but has no UnmarshalText).
+type eventWire struct {
+	eventAlias
+	Status   string `json:"status"`
+	Previous string `json:"previous_status"`
+}
+
+// MarshalJSON writes statuses as words.
+func (e Event) MarshalJSON() ([]byte, error) {
+	return json.Marshal(eventWire{eventAlias: eventAlias(e), Status: e.Status.String(), Previous: e.Previous.String()})
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote.
+func (e *Event) UnmarshalJSON(b []byte) error {
+	var w eventWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*e = Event(w.eventAlias)
+	e.Status, _ = store.ParseStatus(w.Status)
+	e.Previous, _ = store.ParseStatus(w.Previous)
+	return nil
 }
