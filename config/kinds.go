@@ -71,6 +71,8 @@ func checkHTTP(c *checker, path string, s *Service) {
 		c.errorf(p, `url must start with http:// or https://: write e.g. "https://example.com/health"`)
 	case u.Hostname() == "":
 		c.errorf(p, `url has no host: write e.g. "https://example.com/health"`)
+	case u.Port() != "" && !validHostPort(u.Host, false):
+		c.errorf(p, `url has a port outside 1–65535: write e.g. "https://example.com:8443/health"`)
 	}
 	for i, code := range s.ExpectStatus {
 		p := join(join(path, "expect_status"), strconv.Itoa(i))

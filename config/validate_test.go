@@ -162,6 +162,19 @@ func TestValidationErrors(t *testing.T) {
 			want: []string{`f.toml:3:1: url has no host: write e.g. "https://example.com/health"`},
 		},
 		{
+			name: "url with a port out of range",
+			src:  "[[service]]\nname = \"a\"\nurl = \"https://example.com:99999/\"\n",
+			want: []string{`f.toml:3:1: url has a port outside 1–65535: write e.g. "https://example.com:8443/health"`},
+		},
+		{
+			name: "services as an inline array of tables",
+			src:  "service = [{name = \"a\", url = \"https://example.com\"}, {name = \"b\", intervl = \"1s\"}]\n",
+			want: []string{
+				`f.toml:1:55: service has no check: set exactly one of url, tcp`,
+				`f.toml:1:68: unknown key "intervl" in [[service]]: did you mean "interval"?`,
+			},
+		},
+		{
 			name: "tcp without port",
 			src:  "[[service]]\nname = \"a\"\ntcp = \"example.com\"\n",
 			want: []string{`f.toml:3:1: tcp must be host:port with a numeric port: write e.g. "db.internal:5432"`},
