@@ -20,6 +20,7 @@ const (
 	DefaultBurst            = 10
 	DefaultWriteTimeout     = 30 * time.Second
 	DefaultShutdownGrace    = 5 * time.Second
+	DefaultRefreshEvery     = time.Second
 )
 
 // Options configure a Server. Listen is informational (Serve takes the
@@ -40,6 +41,9 @@ type Options struct {
 	// ShutdownGrace is how long Serve waits, once its context is done, for
 	// sessions to say goodbye before it closes every connection. 0 = default.
 	ShutdownGrace time.Duration
+	// RefreshEvery is the most often a session is told the state changed;
+	// it bounds what idle sessions cost the machine. 0 = default.
+	RefreshEvery time.Duration
 
 	Title  string
 	Clock  clockwork.Clock // nil = real clock
@@ -80,6 +84,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.ShutdownGrace <= 0 {
 		o.ShutdownGrace = DefaultShutdownGrace
+	}
+	if o.RefreshEvery <= 0 {
+		o.RefreshEvery = DefaultRefreshEvery
 	}
 	if o.Title == "" {
 		o.Title = "uptop"

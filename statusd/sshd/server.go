@@ -26,6 +26,7 @@ type Server struct {
 	keys    *keyring
 	limiter *ipLimiter
 	slots   *slots
+	pacer   *pacer
 	ssh     *ssh.Server
 
 	closing  atomic.Bool
@@ -59,9 +60,11 @@ func New(src tui.Source, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	p := newPacer(src, opt.RefreshEvery, opt.Clock)
 	s := &Server{
 		opt:      opt,
-		src:      readOnly{src},
+		src:      sessionSource{Source: src, p: p},
+		pacer:    p,
 		keys:     keys,
 		limiter:  newIPLimiter(opt.RatePerIP, opt.Burst, opt.Clock),
 		slots:    &slots{max: opt.MaxSessions},
@@ -96,6 +99,9 @@ func (s *Server) HostKey() gossh.PublicKey { return s.ssh.HostSigners[0].PublicK
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	s.opt.Logger.Info("ssh: listening", "addr", ln.Addr().String(),
 		"host_key", gossh.FingerprintSHA256(s.HostKey()))
+	pctx, stopPacer := context.WithCancel(ctx)
+	defer stopPacer()
+	go s.pacer.run(pctx)
 	errc := make(chan error, 1)
 	go func() { errc <- s.ssh.Serve(ln) }()
 	select {
@@ -194,14 +200,6 @@ func closeConn(sess ssh.Session) {
 		_ = c.Close()
 	}
 }
-
-// readOnly keeps SSH sessions from asking for re-checks, whatever the
-// TUI's own read-only switch says.
-type readOnly struct{ tui.Source }
-
-func (readOnly) Recheck(string) error { return tui.ErrReadOnly }
-
-var _ tui.Source = readOnly{}
 
 // since is time.Since on the server's clock.
 func (s *Server) since(t time.Time) time.Duration { return s.opt.Clock.Since(t) }
