@@ -156,3 +156,24 @@ func TestDefaultPath(t *testing.T) {
 		})
 	}
 }
+
+// TestWriterKeepsEveryRowAcrossEmptyFlushes guards the double buffer: an
+// empty flush between two batches once made the pending and spare buffers
+// share memory, so later results overwrote ones being written.
+func TestWriterKeepsEveryRowAcrossEmptyFlushes(t *testing.T) {
+	t.Parallel()
+	s := openTest(t, dbPath(t), nil, testSpec("a"), testSpec("b"))
+	for k := range 5 {
+		for _, id := range []string{"a", "b"} {
+			s.Ingest(okAt(id, t0.Add(time.Duration(k)*time.Second), time.Millisecond))
+		}
+		mustSync(t, s)
+		mustSync(t, s) // the empty flush
+	}
+	for _, id := range []string{"a", "b"} {
+		rs, err := s.Results(context.Background(), id, time.Time{}, time.Time{}, 0)
+		if err != nil || len(rs) != 5 {
+			t.Errorf("%s: %d results (%v), want 5", id, len(rs), err)
+		}
+	}
+}

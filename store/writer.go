@@ -89,12 +89,13 @@ func (w *writer) flush() error {
 	w.flushMu.Lock()
 	defer w.flushMu.Unlock()
 	w.mu.Lock()
+	if len(w.results) == 0 && len(w.trans) == 0 {
+		w.mu.Unlock()
+		return nil // swapping now would alias the pending and spare buffers
+	}
 	results, trans := w.results, w.trans
 	w.results, w.trans = w.spareR[:0], w.spareT[:0]
 	w.mu.Unlock()
-	if len(results) == 0 && len(trans) == 0 {
-		return nil
-	}
 	err := w.commit(results, trans)
 	if err != nil {
 		w.log.Error("store: could not write results to the database; will retry", "rows", len(results), "err", err)
