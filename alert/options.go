@@ -75,8 +75,11 @@ func (c *NotifierConfig) Validate() error {
 }
 
 func (c *NotifierConfig) wants(k Kind) bool {
-	if k == KindReminder {
+	switch k {
+	case KindReminder:
 		return c.Repeat > 0 || slices.Contains(c.On, k)
+	case KindFlapping: // it replaces down alerts: whoever wants those hears of it
+		return slices.Contains(c.On, k) || slices.Contains(c.On, KindDown)
 	}
 	return slices.Contains(c.On, k)
 }

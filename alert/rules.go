@@ -141,6 +141,7 @@ func (r *Rules) Cert(id string, notAfter, now time.Time) []Notification {
 	}
 	s.certSeen = notAfter
 	ev := r.event(s, KindCertExpiry, now)
+	ev.ID = newEventID(KindCertExpiry, s.rule.ID, notAfter)
 	ev.CertExpiry = notAfter
 	ev.Duration = notAfter.Sub(now)
 	return r.route(s, ev, now)
