@@ -158,22 +158,32 @@ func TestDefaultPath(t *testing.T) {
 }
 
 // TestWriterKeepsEveryRowAcrossEmptyFlushes guards the double buffer: an
-// empty flush between two batches once made the pending and spare buffers
-// share memory, so later results overwrote ones being written.
+// empty flush once left the pending and spare buffers sharing memory, so
+// results ingested during the next commit overwrote the rows being written.
 func TestWriterKeepsEveryRowAcrossEmptyFlushes(t *testing.T) {
 	t.Parallel()
 	s := openTest(t, dbPath(t), nil, testSpec("a"), testSpec("b"))
-	for k := range 5 {
-		for _, id := range []string{"a", "b"} {
-			s.Ingest(okAt(id, t0.Add(time.Duration(k)*time.Second), time.Millisecond))
-		}
+	const rounds, perRound = 10, 300
+	for k := range rounds {
 		mustSync(t, s)
 		mustSync(t, s) // the empty flush
+		at := t0.Add(time.Duration(k) * time.Hour)
+		for i := range perRound {
+			s.Ingest(okAt("a", at.Add(time.Duration(i)*time.Second), time.Millisecond))
+		}
+		flushed := make(chan error)
+		go func() { flushed <- s.w.flush() }()
+		for i := range perRound { // while that batch is being committed
+			s.Ingest(okAt("b", at.Add(time.Duration(i)*time.Second), time.Millisecond))
+		}
+		if err := <-flushed; err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, id := range []string{"a", "b"} {
 		rs, err := s.Results(context.Background(), id, time.Time{}, time.Time{}, 0)
-		if err != nil || len(rs) != 5 {
-			t.Errorf("%s: %d results (%v), want 5", id, len(rs), err)
+		if err != nil || len(rs) != rounds*perRound {
+			t.Errorf("%s: %d results (%v), want %d", id, len(rs), err, rounds*perRound)
 		}
 	}
 }
