@@ -83,7 +83,7 @@ func fit(s string, w int, ellipsis string, right bool) string {
 	if w <= 0 {
 		return ""
 	}
-	sw := ansi.StringWidth(s)
+	sw := width(s)
 	if sw > w {
 		s = ansi.Truncate(s, w, ellipsis)
 		sw = ansi.StringWidth(s)
@@ -106,4 +106,15 @@ func clipLines(lines []string, w, h int) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// width is s's width in cells, without the grapheme walk for plain ASCII
+// (most names, targets and figures) on the per-frame path.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
 }

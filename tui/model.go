@@ -51,6 +51,8 @@ type Model struct {
 	help   help.Model
 	mode   mode
 
+	helpLines []string // the rendered help bar, refreshed by resize
+
 	width, height int
 	now           time.Time
 	notice        string

@@ -3,8 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
-
 	"github.com/uptop-dev/uptop/store"
 )
 
@@ -98,7 +96,7 @@ func renderSpark(cells []sparkCell, st *rowStyles) string {
 	return b.String()
 }
 
-func sparkStyle(k sparkKind, st *rowStyles) lipgloss.Style {
+func sparkStyle(k sparkKind, st *rowStyles) ink {
 	switch k {
 	case sparkWarn:
 		return st.sparkWarn

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
@@ -40,9 +41,30 @@ func newPalette(dark bool) palette {
 // with the selection background on every cell, so no reset in the middle
 // of the row punches a hole in the highlight.
 type rowStyles struct {
-	status                                   [6]lipgloss.Style // by store.Status
-	text, dim, marker                        lipgloss.Style
-	spark, sparkWarn, sparkFail, sparkNoData lipgloss.Style
+	status                                   [6]ink // by store.Status
+	text, dim, marker                        ink
+	spark, sparkWarn, sparkFail, sparkNoData ink
+}
+
+// ink is a style reduced to its escape sequences, for the hot path: a
+// table row paints a dozen cells per frame and lipgloss.Style.Render costs
+// microseconds each. Only for styles without width, padding or borders.
+type ink struct{ pre, post string }
+
+func inkOf(st lipgloss.Style) ink {
+	s := st.Render("\x01")
+	i := strings.IndexByte(s, 1)
+	if i < 0 {
+		return ink{}
+	}
+	return ink{pre: s[:i], post: s[i+1:]}
+}
+
+func (k ink) Render(s string) string {
+	if s == "" {
+		return ""
+	}
+	return k.pre + s + k.post
 }
 
 // Styles are built once per theme (dark or light background) and shared by
@@ -53,6 +75,7 @@ type Styles struct {
 	Title, Dim, Accent, Bold, Notice, Error lipgloss.Style
 	Header, HeaderSorted                    lipgloss.Style
 	Status                                  [6]lipgloss.Style
+	header, headerSorted, dim               ink // hot-path twins of the above
 
 	row, sel rowStyles
 	Help     help.Styles
@@ -72,9 +95,10 @@ func newStyles(dark bool) *Styles {
 	s.Header = base.Foreground(p.dim).Bold(true)
 	s.HeaderSorted = base.Foreground(p.accent).Bold(true).Underline(true)
 	s.Status = statusStyles(base, p)
+	s.header, s.headerSorted, s.dim = inkOf(s.Header), inkOf(s.HeaderSorted), inkOf(s.Dim)
 	s.row = newRowStyles(base, p)
 	s.sel = newRowStyles(base.Background(p.selBg), p)
-	s.sel.text = s.sel.text.Bold(true)
+	s.sel.text = inkOf(base.Background(p.selBg).Bold(true))
 	s.Help = help.DefaultStyles(dark)
 	s.Input = textinput.DefaultStyles(dark)
 	return s
@@ -92,16 +116,19 @@ func statusStyles(base lipgloss.Style, p palette) [6]lipgloss.Style {
 }
 
 func newRowStyles(base lipgloss.Style, p palette) rowStyles {
-	return rowStyles{
-		status:      statusStyles(base, p),
-		text:        base,
-		dim:         base.Foreground(p.dim),
-		marker:      base.Foreground(p.accent).Bold(true),
-		spark:       base.Foreground(p.spark),
-		sparkWarn:   base.Foreground(p.degraded),
-		sparkFail:   base.Foreground(p.down).Bold(true),
-		sparkNoData: base.Foreground(p.dim),
+	rs := rowStyles{
+		text:        inkOf(base),
+		dim:         inkOf(base.Foreground(p.dim)),
+		marker:      inkOf(base.Foreground(p.accent).Bold(true)),
+		spark:       inkOf(base.Foreground(p.spark)),
+		sparkWarn:   inkOf(base.Foreground(p.degraded)),
+		sparkFail:   inkOf(base.Foreground(p.down).Bold(true)),
+		sparkNoData: inkOf(base.Foreground(p.dim)),
 	}
+	for i, st := range statusStyles(base, p) {
+		rs.status[i] = inkOf(st)
+	}
+	return rs
 }
 
 // glyphs are the characters that carry meaning without colour. The ASCII

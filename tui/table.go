@@ -7,7 +7,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/uptop-dev/uptop/store"
 )
@@ -46,8 +45,8 @@ func (t tableModel) SetServices(svcs []*store.ServiceState) tableModel {
 	t.all = svcs
 	t.longName, t.longTarget = 0, 0
 	for _, s := range svcs {
-		t.longName = max(t.longName, ansi.StringWidth(s.Name))
-		t.longTarget = max(t.longTarget, ansi.StringWidth(s.Target))
+		t.longName = max(t.longName, width(s.Name))
+		t.longTarget = max(t.longTarget, width(s.Target))
 	}
 	t.relayout()
 	return t.refresh()
@@ -163,7 +162,7 @@ func (t tableModel) View() string {
 	lines := make([]string, 0, t.height)
 	lines = append(lines, t.headerView())
 	if len(t.rows) == 0 {
-		lines = append(lines, t.st.Dim.Render(t.emptyText()))
+		lines = append(lines, t.st.dim.Render(t.emptyText()))
 		return clipLines(lines, t.width, t.height)
 	}
 	r := &rowRenderer{l: t.lay, st: t.st, g: t.g}
@@ -207,9 +206,9 @@ func (t tableModel) headerView() string {
 
 // headerCell is one column title; c < 0 is a column that cannot be sorted.
 func (t tableModel) headerCell(w int, name string, c sortColumn, right bool) string {
-	style := t.st.Header
+	style := t.st.header
 	if c == t.sort.col {
-		style = t.st.HeaderSorted
+		style = t.st.headerSorted
 		name += t.arrow()
 	}
 	return style.Render(fit(name, w, t.g.ellipsis, right))

@@ -54,6 +54,8 @@ func (m Model) tooSmall() string {
 // footer heights depend on the state, so it runs after every update.
 func (m *Model) resize() {
 	w, h := m.width, m.height
+	m.help.SetWidth(w)
+	m.helpLines = m.renderHelp()
 	footer := len(m.footerLines())
 	m.table.SetSize(w, max(h-len(m.headerLines())-footer, 0))
 	m.detail.SetSize(w, max(h-footer, 0))
@@ -129,6 +131,11 @@ func (m Model) footerLines() []string {
 		}
 		return []string{ansi.Truncate(style.Render(m.notice), m.width, m.g.ellipsis)}
 	}
+	return m.helpLines
+}
+
+// renderHelp renders the help bar once per update, not per frame.
+func (m Model) renderHelp() []string {
 	// help.Model can overrun its width by one item: clip.
 	lines := strings.Split(m.help.View(m.helpKeys()), "\n")
 	for i, l := range lines {
