@@ -57,8 +57,8 @@ func TestRingPacking(t *testing.T) {
 	t.Parallel()
 	r := newRing(RecentSamples)
 	in := []Sample{
-		{AtMilli: t0.UnixMilli(), LatencyUS: latencyMask + 99, Status: Degraded}, // capped
-		{AtMilli: t0.UnixMilli() - 3_600_000, LatencyUS: 7, Status: Down},       // older: still fits
+		{AtMilli: t0.UnixMilli(), LatencyUS: latencyMask + 99, Status: Degraded},     // capped
+		{AtMilli: t0.UnixMilli() - 3_600_000, LatencyUS: 7, Status: Down},            // older: still fits
 		{AtMilli: t0.Add(60 * 24 * time.Hour).UnixMilli(), LatencyUS: 8, Status: Up}, // forces a rebase
 	}
 	for _, s := range in {
