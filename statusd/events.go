@@ -17,7 +17,7 @@ const writeTimeout = 5 * time.Second
 // events is GET /api/v1/events: Server-Sent Events of snapshot changes.
 // Each event carries only the services whose Version is newer than the
 // client's last seen version (Last-Event-ID, else ?since=; neither means
-// "send everything first"). The store's signal is a 1-slot channel, so this
+// "from now on"). The store's signal is a 1-slot channel, so this
 // goroutine pulls at its own pace and the store never waits on it.
 func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	rc := http.NewResponseController(w)
@@ -27,19 +27,24 @@ func (s *server) events(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no")
 	changed, cancel := s.src.Subscribe()
 	defer cancel()
-	seen, full := sinceVersion(r)
+	seen, fresh := sinceVersion(r)
+	if fresh {
+		// No version: the client fetched /api/v1/status (or wants only
+		// news). Its first event says where the stream starts, with no
+		// services, so 1,000 new clients do not each get the whole world.
+		seen = s.src.Snapshot().Version
+	}
 	var buf bytes.Buffer
 	buf.WriteString("retry: 3000\n\n")
 	hb := s.opt.Clock.NewTicker(s.opt.Heartbeat)
 	defer hb.Stop()
 	for {
 		snap := s.src.Snapshot()
-		if full || snap.Version > seen || snap.Version < seen {
+		if fresh || snap.Version != seen {
 			// A version below seen means the daemon restarted: resend all.
-			all := full || snap.Version < seen
 			v := s.views.get(r.Context())
-			s.appendEvent(&buf, v, seen, all)
-			seen, full = v.snap.Version, false
+			s.appendEvent(&buf, v, seen, snap.Version < seen)
+			seen, fresh = v.snap.Version, false
 		}
 		if buf.Len() > 0 {
 			_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
