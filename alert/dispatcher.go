@@ -70,6 +70,7 @@ type Dispatcher struct {
 	tmpls     map[string]*template.Template
 	rules     *Rules // owned by the Run goroutine
 	kick      chan struct{}
+	ready     chan struct{} // closed once the first snapshot is the baseline
 
 	mu       sync.Mutex
 	recent   []Delivery // oldest first, at most maxRecent
@@ -87,7 +88,7 @@ func New(opt Options) (*Dispatcher, error) {
 	d := &Dispatcher{
 		opt: opt, clock: opt.Clock, log: opt.Logger, cfgs: map[string]NotifierConfig{},
 		notifiers: map[string]Notifier{}, tmpls: map[string]*template.Template{},
-		kick: make(chan struct{}, 1), inflight: map[string]bool{},
+		kick: make(chan struct{}, 1), inflight: map[string]bool{}, ready: make(chan struct{}),
 	}
 	for i := range opt.Notifiers {
 		c := &opt.Notifiers[i]
@@ -149,10 +150,16 @@ func (d *Dispatcher) Run(ctx context.Context, feed Feed) error {
 	}()
 	if feed != nil {
 		d.watch(ctx, feed)
+	} else {
+		close(d.ready)
 	}
 	wg.Wait()
 	return nil
 }
+
+// Ready is closed once Run has subscribed to its feed and taken the
+// current snapshot as the baseline: changes after that are alerted.
+func (d *Dispatcher) Ready() <-chan struct{} { return d.ready }
 
 // Enqueue renders notifications and writes them to the outbox, then wakes
 // the delivery worker. Writing first is what makes delivery durable.

@@ -81,6 +81,7 @@ func (d *Dispatcher) watch(ctx context.Context, feed Feed) {
 	defer cancel()
 	w := &watcher{rules: d.rules}
 	w.baseline(feed.Snapshot())
+	close(d.ready)
 	tick := d.clock.NewTicker(d.opt.TickEvery)
 	defer tick.Stop()
 	for {

@@ -207,7 +207,7 @@ func TestRules(t *testing.T) {
 				h.wait(2 * time.Hour)
 			}, want: []string{"ops:down:db"}},
 		{name: "routing: alerts and on", opt: noGroup,
-			ns: []NotifierConfig{{Name: "ops", Type: "webhook", URL: "http://x"}, {Name: "chat", Type: "slack", URL: "http://y", On: []Kind{KindDown}}},
+			ns:   []NotifierConfig{{Name: "ops", Type: "webhook", URL: "http://x"}, {Name: "chat", Type: "slack", URL: "http://y", On: []Kind{KindDown}}},
 			svcs: []ServiceRule{{ID: "api"}, {ID: "db", Alerts: []string{"chat"}}}, run: func(h *harness) {
 				h.start("api", "db")
 				h.down("api")
