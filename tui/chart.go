@@ -73,6 +73,9 @@ func renderChart(c chartSpec) []string {
 	if n < 2 || c.height < 2 {
 		return nil
 	}
+	// Never more columns than checks: a young service's few points would
+	// otherwise be scattered as unconnected dots across the width.
+	n = max(min(n, inWindow(c.results, c.from, c.to)), 2)
 	b := bucketMax(c.results, c.from, c.to, n)
 	if !b.any {
 		return nil
@@ -111,7 +114,17 @@ func renderChart(c chartSpec) []string {
 		}),
 	)
 	lines := strings.Split(plot, "\n")
-	return append(lines, failRow(b.fail, c.g), timeAxis(c.from, c.to, c.width))
+	return append(lines, failRow(b.fail, c.g), timeAxis(c.from, c.to, chartOverhead+n-1))
+}
+
+func inWindow(results []probe.Result, from, to time.Time) int {
+	n := 0
+	for _, r := range results {
+		if !r.Start.Before(from) && !r.Start.After(to) {
+			n++
+		}
+	}
+	return n
 }
 
 func thresholdGlyph(g glyphs) string {
@@ -133,7 +146,11 @@ func failRow(fail []bool, g glyphs) string {
 }
 
 func timeAxis(from, to time.Time, width int) string {
-	l, r := from.Format("15:04"), to.Format("15:04")
+	layout := "15:04"
+	if to.Sub(from) < 10*time.Minute {
+		layout = "15:04:05"
+	}
+	l, r := from.Format(layout), to.Format(layout)
 	gap := width - chartOverhead - len(l) - len(r)
 	if gap < 1 {
 		return ""

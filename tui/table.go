@@ -19,6 +19,7 @@ type tableModel struct {
 	cursor int
 	offset int
 	selID  string // keeps the selection on the same service across re-sorts
+	moved  bool   // until the user moves, the cursor stays on the top row
 
 	sort  sortSpec
 	query query
@@ -93,7 +94,7 @@ func (t tableModel) refresh() tableModel {
 	t.rows = rows
 	t.cursor = min(t.cursor, max(len(rows)-1, 0))
 	for i, s := range rows {
-		if s.ID == t.selID {
+		if t.moved && s.ID == t.selID {
 			t.cursor = i
 			break
 		}
@@ -137,6 +138,7 @@ func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
 	if !ok {
 		return t, nil
 	}
+	t.moved = true
 	switch {
 	case key.Matches(k, t.keys.Up):
 		t = t.select_(t.cursor - 1)
