@@ -9,6 +9,8 @@ func Classify(spec Spec, r probe.Result) Status {
 	switch {
 	case !r.OK:
 		return Down
+	case r.Warning != "":
+		return Degraded
 	case spec.DegradedAfter > 0 && r.Duration > spec.DegradedAfter:
 		return Degraded
 	}
