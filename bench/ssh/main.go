@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +38,8 @@ func main() {
 	services := flag.Int("services", 200, "probed services (http on loopback)")
 	interval := flag.Duration("interval", time.Second, "probe interval of every service")
 	phase := flag.Duration("phase", 20*time.Second, "how long each lag phase runs")
+	refresh := flag.Duration("refresh", 0, "sshd RefreshEvery (0 = its default)")
+	heapProfile := flag.String("heapprofile", "", "write a heap profile here once the sessions are open")
 	flag.Parse()
 	if *client {
 		if err := runClients(*addr, *keyPath, *sessions); err != nil {
@@ -44,12 +47,12 @@ func main() {
 		}
 		return
 	}
-	if err := runBench(*sessions, *services, *interval, *phase); err != nil {
+	if err := runBench(*sessions, *services, *interval, *phase, *refresh, *heapProfile); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func runBench(sessions, services int, interval, phase time.Duration) error {
+func runBench(sessions, services int, interval, phase, refresh time.Duration, heapProfile string) error {
 	dir, err := os.MkdirTemp("", "uptop-bench-ssh-")
 	if err != nil {
 		return err
@@ -70,7 +73,7 @@ func runBench(sessions, services int, interval, phase time.Duration) error {
 	if err != nil {
 		return err
 	}
-	srvAddr, keyFile, stop, err := startSSH(dir, st, sessions)
+	srvAddr, keyFile, stop, err := startSSH(dir, st, sessions, refresh)
 	if err != nil {
 		return err
 	}
@@ -82,13 +85,18 @@ func runBench(sessions, services int, interval, phase time.Duration) error {
 	}
 	defer func() { _ = child.Process.Kill(); _ = child.Wait() }()
 	heap1, rss1 := memory()
+	if heapProfile != "" {
+		if err := writeHeapProfile(heapProfile); err != nil {
+			return err
+		}
+	}
 	loaded, err := lagPhase(targets, st, phase)
 	if err != nil {
 		return err
 	}
 	heap2, rss2 := memory()
 	n := float64(sessions)
-	fmt.Printf("sessions=%d services=%d interval=%s phase=%s GOMAXPROCS=%d\n", sessions, services, interval, phase, runtime.GOMAXPROCS(0))
+	fmt.Printf("sessions=%d services=%d interval=%s phase=%s refresh=%s GOMAXPROCS=%d\n", sessions, services, interval, phase, refresh, runtime.GOMAXPROCS(0))
 	fmt.Printf("per session after open:      heap %.0f KiB  rss %.0f KiB\n", kib(heap1-heap0)/n, kib(rss1-rss0)/n)
 	fmt.Printf("per session after the phase: heap %.0f KiB  rss %.0f KiB\n", kib(heap2-heap0)/n, kib(rss2-rss0)/n)
 	fmt.Printf("lag without sessions: p50 %s  p99 %s  max %s  (checks %d)\n", baseline.LagP50, baseline.LagP99, baseline.LagMax, baseline.Completed)
@@ -136,7 +144,7 @@ type source struct{ *store.Store }
 
 func (source) Recheck(string) error { return tui.ErrReadOnly }
 
-func startSSH(dir string, st *store.Store, sessions int) (addr, keyFile string, stop func(), err error) {
+func startSSH(dir string, st *store.Store, sessions int, refresh time.Duration) (addr, keyFile string, stop func(), err error) {
 	keyFile = filepath.Join(dir, "id_ed25519")
 	pub, err := writeClientKey(keyFile)
 	if err != nil {
@@ -148,7 +156,7 @@ func startSSH(dir string, st *store.Store, sessions int) (addr, keyFile string, 
 	}
 	srv, err := sshd.New(source{st}, sshd.Options{
 		AuthorizedKeys: authorized, HostKeyPath: filepath.Join(dir, "host_key"),
-		MaxSessions: sessions + 10, RatePerIP: -1,
+		MaxSessions: sessions + 10, RatePerIP: -1, RefreshEvery: refresh,
 	})
 	if err != nil {
 		return "", "", nil, err
@@ -205,4 +213,13 @@ func memory() (heap, rss int64) {
 		}
 	}
 	return int64(ms.HeapAlloc), rss
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return pprof.WriteHeapProfile(f)
 }

@@ -29,8 +29,11 @@ func newPacer(src tui.Source, every time.Duration, clock clockwork.Clock) *pacer
 	return &pacer{src: src, every: every, clock: clock, subs: map[uint64]chan struct{}{}}
 }
 
-// run forwards a change at once, then holds off for the interval; changes
-// meanwhile coalesce in the upstream 1-slot channel.
+// run forwards each change to the sessions in up to spreadBatches batches
+// spread over the interval, then takes the next change; changes meanwhile
+// coalesce in the upstream 1-slot channel. Spreading matters: a hundred
+// sessions redrawing in the same instant queue ahead of the probe loop's
+// goroutine for hundreds of milliseconds on a small machine.
 func (p *pacer) run(ctx context.Context) {
 	changed, cancel := p.src.Subscribe()
 	defer cancel()
@@ -40,27 +43,45 @@ func (p *pacer) run(ctx context.Context) {
 			return
 		case <-changed:
 		}
-		p.signal()
-		t := p.clock.NewTimer(p.every)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.Chan():
+		subs := p.current()
+		batches := min(len(subs), spreadBatches)
+		if batches == 0 {
+			batches = 1
+		}
+		for b := range batches {
+			for i := b; i < len(subs); i += batches {
+				notify(subs[i])
+			}
+			t := p.clock.NewTimer(p.every / time.Duration(batches))
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-t.Chan():
+			}
 		}
 	}
 }
 
-// signal never blocks: a session that has not taken its last signal keeps
-// one pending, whatever it is stuck on.
-func (p *pacer) signal() {
+// spreadBatches is how many slices an interval's redraws are cut into.
+const spreadBatches = 10
+
+func (p *pacer) current() []chan struct{} {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	subs := make([]chan struct{}, 0, len(p.subs))
 	for _, ch := range p.subs {
-		select {
-		case ch <- struct{}{}:
-		default:
-		}
+		subs = append(subs, ch)
+	}
+	return subs
+}
+
+// notify never blocks: a session that has not taken its last signal keeps
+// one pending, whatever it is stuck on.
+func notify(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
 	}
 }
 
