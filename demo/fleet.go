@@ -47,9 +47,10 @@ func spiky(r *rand.Rand) (time.Duration, int) {
 	return 20*time.Millisecond + time.Duration(r.Int64N(int64(40*time.Millisecond))), http.StatusOK
 }
 
-// slow hovers around the demo's degraded_after of 800ms.
+// slow answers, but past the demo's degraded_after of 800ms, so it stays
+// degraded rather than flapping around the threshold.
 func slow(r *rand.Rand) (time.Duration, int) {
-	return 600*time.Millisecond + time.Duration(r.Int64N(int64(500*time.Millisecond))), http.StatusOK
+	return 850*time.Millisecond + time.Duration(r.Int64N(int64(300*time.Millisecond))), http.StatusOK
 }
 
 // flaky fails in streaks, long enough to cross fail_threshold now and then.

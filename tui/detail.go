@@ -216,10 +216,10 @@ func (d detailModel) checkLines() []string {
 	}
 	lines := make([]string, 0, min(len(rs), 50))
 	for _, r := range rs[:min(len(rs), 50)] {
-		mark := d.st.Status[store.Up].Render(d.g.status[store.Up])
-		if !r.OK {
-			mark = d.st.Status[store.Down].Render(d.g.status[store.Down])
-		}
+		// The check's own verdict, so a slow check shows as degraded here
+		// exactly as it counted in the state machine.
+		verdict := store.Classify(d.svc.Spec, r)
+		mark := d.st.Status[verdict].Render(d.g.status[verdict])
 		l := fmt.Sprintf("%s %s %6s", r.Start.Format("15:04:05"), mark, fmtDur(r.Duration, d.g.dash))
 		if r.Code != 0 {
 			l += fmt.Sprintf(" %d", r.Code)
