@@ -31,6 +31,7 @@ const (
 	stageSending
 	stageHeaders
 	stageBody
+	stageReply // tcp banner, dns answer, ping reply, command exit
 )
 
 func (s stage) String() string {
@@ -45,6 +46,8 @@ func (s stage) String() string {
 		return "while waiting for headers"
 	case stageBody:
 		return "while reading body"
+	case stageReply:
+		return "while waiting for a reply"
 	default:
 		return "while connecting"
 	}

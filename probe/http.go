@@ -8,10 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -33,10 +33,24 @@ const (
 // every check dials afresh: a dead server is noticed and connect and TLS
 // time are measured) and is safe for concurrent use.
 type httpChecker struct {
-	rawURL    string // may hold credentials: never put it in a message
-	expect    []int
-	needle    []byte
+	rawURL  string // may hold credentials: never put it in a message
+	method  string
+	headers map[string]string // values are secrets
+	body    string
+	auth    *BasicAuth
+	secrets []string // scrubbed from every message
+
+	expect       []int
+	needle       []byte
+	bodyRE       *regexp.Regexp
+	json         []JSONCheck
+	expectHeader map[string]string
+	noRedirects  bool
+
 	timeout   time.Duration
+	warn      time.Duration  // cert_expiry_warn
+	insecure  bool           // insecure_skip_verify
+	roots     *x509.CertPool // nil: the system roots
 	transport *http.Transport
 	client    *http.Client
 }
@@ -44,71 +58,18 @@ type httpChecker struct {
 var _ Checker = (*httpChecker)(nil)
 
 // NewHTTPChecker is the "http" Factory: it validates t (an http or https
-// URL with a host, status codes in 100–599) and builds the checker once.
+// URL with a host, status codes in 100–599, the options) and builds the
+// checker once.
 func NewHTTPChecker(t Target) (Checker, error) {
 	return newHTTPChecker(t, nil)
-}
-
-// newHTTPChecker lets tests trust their own certificate authority; nil
-// means the system roots.
-func newHTTPChecker(t Target, tlsConf *tls.Config) (*httpChecker, error) {
-	if err := validateHTTP(t); err != nil {
-		return nil, err
-	}
-	c := &httpChecker{
-		rawURL:  t.Address,
-		expect:  append([]int(nil), t.HTTP.ExpectStatus...),
-		needle:  []byte(t.HTTP.BodyContains),
-		timeout: t.Timeout,
-	}
-	dialer := &net.Dialer{Timeout: t.Timeout, KeepAlive: -1}
-	// HTTP/1.1 only: one fresh connection carries one request, and no
-	// HTTP/2 machinery is set up per checker (one checker per service).
-	var protocols http.Protocols
-	protocols.SetHTTP1(true)
-	c.transport = &http.Transport{
-		Protocols: &protocols,
-		// No proxy: a monitor measures the path to the target itself.
-		Proxy:                  nil,
-		DialContext:            dialer.DialContext,
-		TLSClientConfig:        tlsConf,
-		TLSHandshakeTimeout:    t.Timeout,
-		DisableKeepAlives:      true,
-		MaxResponseHeaderBytes: 1 << 20,
-	}
-	c.client = &http.Client{Transport: c.transport, CheckRedirect: c.checkRedirect}
-	return c, nil
-}
-
-func validateHTTP(t Target) error {
-	if !strings.Contains(t.Address, "://") {
-		return fmt.Errorf("url %q has no scheme; write it as https://%s", Redact(t.Address), Redact(t.Address))
-	}
-	u, err := url.Parse(t.Address)
-	if err != nil {
-		// url's message quotes the URL, credentials and all: don't wrap it.
-		return errors.New("the url does not parse; write it as https://host/path with special characters percent-encoded")
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return fmt.Errorf("url %q must start with http:// or https://", Redact(t.Address))
-	}
-	if u.Hostname() == "" {
-		return fmt.Errorf("url %q has no host; write it as https://host/path", Redact(t.Address))
-	}
-	for _, code := range t.HTTP.ExpectStatus {
-		if code < 100 || code > 599 {
-			return fmt.Errorf("expect_status %d is not an HTTP status; use codes between 100 and 599", code)
-		}
-	}
-	if t.Timeout < 0 {
-		return fmt.Errorf("timeout %s is negative; use a positive duration such as 5s", t.Timeout)
-	}
-	return nil
 }
 
 // checkRedirect follows up to maxRedirects hops, unless the user expects a
 // 3xx: then the redirect itself is the answer being checked.
 func (c *httpChecker) checkRedirect(_ *http.Request, via []*http.Request) error {
+	if c.noRedirects {
+		return http.ErrUseLastResponse
+	}
 	for _, code := range c.expect {
 		if code >= 300 && code < 400 {
 			return http.ErrUseLastResponse
@@ -120,7 +81,7 @@ func (c *httpChecker) checkRedirect(_ *http.Request, via []*http.Request) error 
 	return nil
 }
 
-// Check runs one GET and never outlives ctx (nor the target's timeout).
+// Check runs one request and never outlives ctx (nor the target's timeout).
 func (c *httpChecker) Check(ctx context.Context) Result {
 	res, _ := c.run(ctx)
 	return res
@@ -141,36 +102,75 @@ func (c *httpChecker) run(ctx context.Context) (Result, int64) {
 
 	tr := &tracer{}
 	res := Result{Start: start}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(ctx, tr.clientTrace()), http.MethodGet, c.rawURL, nil)
+	req, err := c.newRequest(httptrace.WithClientTrace(ctx, tr.clientTrace()))
 	if err != nil {
 		res.Err = "the url does not make a request; check its syntax"
 		res.Duration = time.Since(start)
 		return res, 0
 	}
-	req.Header.Set("User-Agent", userAgent)
-
 	resp, err := c.client.Do(req)
 	if err != nil {
 		return c.finish(ctx, res, tr, err), 0
 	}
 	defer resp.Body.Close()
 	res.Code = resp.StatusCode
-	if resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 {
-		res.CertExpiry = resp.TLS.PeerCertificates[0].NotAfter
-	}
+	c.certInfo(resp.TLS, &res)
 	if !c.statusOK(resp.StatusCode) {
 		return c.finish(ctx, res, tr, nil), 0
 	}
+	res.Err = c.checkHeaders(resp.Header)
 	tr.setStage(stageBody)
-	found, n, err := c.readBody(resp.Body)
+	msg, n, err := c.checkBody(resp.Body)
 	tr.bodyDone()
 	if err != nil {
 		return c.finish(ctx, res, tr, err), n
 	}
-	if !found {
-		res.Err = fmt.Sprintf("body does not contain %q", clip(string(c.needle), 40))
+	if res.Err == "" {
+		res.Err = msg
 	}
 	return c.finish(ctx, res, tr, nil), n
+}
+
+func (c *httpChecker) newRequest(ctx context.Context) (*http.Request, error) {
+	var body io.Reader
+	if c.body != "" {
+		body = strings.NewReader(c.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, c.method, c.rawURL, body)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", userAgent)
+	for k, v := range c.headers {
+		if strings.EqualFold(k, "Host") {
+			req.Host = v
+			continue
+		}
+		req.Header.Set(k, v)
+	}
+	if c.auth != nil {
+		req.SetBasicAuth(c.auth.User, c.auth.Password)
+	}
+	return req, nil
+}
+
+// certInfo records an https answer's certificate: expiry, issuer, chain
+// validity (verified by hand when insecure_skip_verify skipped it) and
+// the cert_expiry_warn warning.
+func (c *httpChecker) certInfo(cs *tls.ConnectionState, res *Result) {
+	if cs == nil || len(cs.PeerCertificates) == 0 {
+		return
+	}
+	leaf := cs.PeerCertificates[0]
+	res.CertExpiry, res.CertIssuer = leaf.NotAfter, issuerName(leaf)
+	res.ChainValid = !c.insecure
+	v := judgeCert(cs.PeerCertificates, cs.ServerName, c.roots, c.warn, time.Now())
+	if c.insecure {
+		res.ChainValid = v.chainValid
+	}
+	if v.err == "" {
+		res.Warning = v.warning
+	}
 }
 
 // finish fills the timings and, for err, the user-facing error text.
@@ -189,6 +189,9 @@ func (c *httpChecker) finish(ctx context.Context, res Result, tr *tracer, err er
 		res.Err = fmt.Sprintf("status %d (expected %s)", res.Code, c.expectText())
 	}
 	res.OK = res.Err == ""
+	if !res.OK {
+		res.Warning = ""
+	}
 	return res
 }
 
@@ -248,6 +251,9 @@ func (c *httpChecker) readBody(body io.Reader) (found bool, n int64, err error) 
 // text quote the URL or its password, it gets the redacted form.
 func (c *httpChecker) scrub(msg string) string {
 	msg = strings.ReplaceAll(msg, c.rawURL, Redact(c.rawURL))
+	for _, s := range c.secrets {
+		msg = strings.ReplaceAll(msg, s, redacted)
+	}
 	if u, err := url.Parse(c.rawURL); err == nil && u.User != nil {
 		if p, ok := u.User.Password(); ok && p != "" {
 			msg = strings.ReplaceAll(msg, p, redacted)

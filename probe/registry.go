@@ -14,12 +14,21 @@ type Factory func(t Target) (Checker, error)
 // the map they get from NewRegistry and may add kinds to it.
 type Registry map[string]Factory
 
-// NewRegistry returns a fresh registry with the built-in kinds. Each call
+// NewRegistry returns a fresh registry with the built-in kinds. Commands
+// run only if the config allowed them (allow_commands): the config refuses
+// a command service otherwise, so the registry needs no switch of its own. Each call
 // returns a new map: there is no package-level registry to mutate.
 func NewRegistry() Registry {
 	return Registry{
-		"http": NewHTTPChecker,
-		"tcp":  NewTCPChecker,
+		"http":    NewHTTPChecker,
+		"tcp":     NewTCPChecker,
+		"tls":     NewTLSChecker,
+		"dns":     NewDNSChecker,
+		"icmp":    NewICMPChecker,
+		"command": NewCommandChecker,
+		// Without a PushBook: replace it with NewPushFactory(book) where
+		// pushes are received.
+		"push": NewPushFactory(nil),
 	}
 }
 

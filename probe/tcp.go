@@ -1,8 +1,11 @@
 package probe
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"strconv"
@@ -20,7 +23,12 @@ type tcpChecker struct {
 	timeout  time.Duration
 	resolver *net.Resolver
 	dialer   *net.Dialer
+	send     []byte
+	expect   []byte
 }
+
+// maxBanner is how much a banner check reads looking for expect.
+const maxBanner = 64 << 10
 
 var _ Checker = (*tcpChecker)(nil)
 
@@ -46,6 +54,8 @@ func NewTCPChecker(t Target) (Checker, error) {
 		timeout:  t.Timeout,
 		resolver: &net.Resolver{},
 		dialer:   &net.Dialer{KeepAlive: -1},
+		send:     []byte(t.TCP.Send),
+		expect:   []byte(t.TCP.Expect),
 	}
 	if ip, err := netip.ParseAddr(host); err == nil {
 		c.ip = ip.Unmap()
@@ -84,10 +94,63 @@ func (c *tcpChecker) Check(ctx context.Context) Result {
 	if err != nil {
 		return fail(err, stageConnecting)
 	}
-	_ = conn.Close()
+	defer conn.Close()
+	if len(c.send) > 0 || len(c.expect) > 0 {
+		t2 := time.Now()
+		msg, st, err := c.banner(ctx, conn)
+		res.Phases.FirstByte = time.Since(t2)
+		if err != nil {
+			return fail(err, st)
+		}
+		res.Err = msg
+	}
 	res.Duration = time.Since(start)
-	res.OK = true
+	res.OK = res.Err == ""
 	return res
+}
+
+// banner writes send, then reads until expect shows up (or, with no
+// expect, until the first bytes arrive). msg is why the banner fails.
+func (c *tcpChecker) banner(ctx context.Context, conn net.Conn) (msg string, st stage, err error) {
+	if dl, ok := ctx.Deadline(); ok {
+		_ = conn.SetDeadline(dl)
+	}
+	// A cancelled ctx (no deadline) must also end the read.
+	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Now()) })
+	defer stop()
+	if len(c.send) > 0 {
+		if _, err := conn.Write(c.send); err != nil {
+			return "", stageSending, err
+		}
+	}
+	buf := make([]byte, 0, 4<<10)
+	chunk := make([]byte, 4<<10)
+	for len(buf) < maxBanner {
+		n, err := conn.Read(chunk)
+		buf = append(buf, chunk[:n]...)
+		if len(c.expect) == 0 && len(buf) > 0 || len(c.expect) > 0 && bytes.Contains(buf, c.expect) {
+			return "", 0, nil
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", stageReply, err
+		}
+	}
+	if len(c.expect) == 0 {
+		return "server closed the connection without sending anything", 0, nil
+	}
+	return fmt.Sprintf("server did not send %q (got %q)", clip(string(c.expect), 40), clip(firstLine(buf), 40)), 0, nil
+}
+
+// firstLine is the first line of b, for messages.
+func firstLine(b []byte) string {
+	s := string(b)
+	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
+		s = s[:i]
+	}
+	return s
 }
 
 // dialAny tries each address in turn (localhost may be ::1 then
