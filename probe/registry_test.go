@@ -14,7 +14,7 @@ func TestRegistryBuild(t *testing.T) {
 	}{
 		"http":         {target: Target{Kind: "http", Address: "http://127.0.0.1/"}},
 		"tcp":          {target: Target{Kind: "tcp", Address: "127.0.0.1:1"}},
-		"unknown kind": {target: Target{Kind: "gopher", Address: "x"}, want: `unknown check kind "gopher"; use one of: http, tcp`},
+		"unknown kind": {target: Target{Kind: "gopher", Address: "x"}, want: `unknown check kind "gopher"; use one of: command, dns, http, icmp, push, tcp, tls`},
 		"empty kind":   {target: Target{Address: "x"}, want: "the check kind is empty"},
 		"bad http":     {target: Target{Kind: "http", Address: "127.0.0.1:80"}, want: `url "127.0.0.1:80" has no scheme; write it as https://127.0.0.1:80`},
 		"bad tcp":      {target: Target{Kind: "tcp", Address: "http://x/"}, want: "is a url"},
@@ -54,7 +54,7 @@ func TestRegistriesAreIndependent(t *testing.T) {
 	if _, err := b.Build(Target{Kind: "tcp", Address: "127.0.0.1:1"}); err != nil {
 		t.Fatalf("deleting from one registry changed another: %v", err)
 	}
-	if _, err := a.Build(Target{Kind: "tcp"}); err == nil || !strings.Contains(err.Error(), "use one of: const, http") {
+	if _, err := a.Build(Target{Kind: "tcp"}); err == nil || !strings.Contains(err.Error(), "use one of: command, const, dns, http, icmp, push, tls") {
 		t.Fatalf("error %v, want the remaining kinds listed", err)
 	}
 }
