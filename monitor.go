@@ -30,6 +30,7 @@ type monitorOptions struct {
 
 // startMonitor opens the store and starts the scheduler in the background.
 func startMonitor(ctx context.Context, cfg *config.File, opt monitorOptions, e *env) (*monitor, error) {
+	setMemoryBudget(len(cfg.Services), e.getenv)
 	path := opt.dataPath
 	if path == "" {
 		path = store.DefaultPath(e.getenv)
