@@ -34,6 +34,7 @@ type pageData struct {
 	SnapVersion        uint64
 	Version            string
 	Asset              string
+	BarDefs            template.HTML
 	Groups             []pageGroup
 	Incidents          []pageIncident
 }
@@ -105,7 +106,7 @@ func (s *server) renderPage(out io.Writer, v *view) error {
 	d := pageData{
 		Title: s.opt.Title, Description: s.opt.Description, Overall: v.overall,
 		BannerIcon: bannerIcons[v.overall.Status], Counts: v.snap.Counts, SnapVersion: v.snap.Version,
-		Version: s.opt.Version, Asset: assetVersion,
+		Version: s.opt.Version, Asset: assetVersion, BarDefs: barDefs,
 		Updated: v.snap.At.UTC().Format("2006-01-02 15:04:05 UTC"), UpdatedISO: v.snap.At.UTC().Format(time.RFC3339Nano),
 	}
 	names := make(map[string]*store.ServiceState, len(v.snap.Services))

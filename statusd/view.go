@@ -85,7 +85,7 @@ func (s *server) service(st *store.ServiceState, h *historyData, samples int) wi
 		w.Uptime.D7, w.Uptime.D30, w.Uptime.D90 = wire.Ratio(sh.up7), wire.Ratio(sh.up30), wire.Ratio(sh.up90)
 		if n := len(sh.bars); n > 0 {
 			b := sh.bars[n-1]
-			w.Today = &wire.Bar{Class: b.Class, Title: b.Title}
+			w.Today = &wire.Bar{Class: b.Class, Title: b.Title()}
 		}
 	}
 	return w

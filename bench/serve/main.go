@@ -3,6 +3,7 @@
 //
 //	go run ./bench/serve -addr 127.0.0.1:8080            # then point wrk at it
 //	go run ./bench/serve -sse 1000 -for 10s              # hold 1,000 SSE clients, report memory
+//	go run ./bench/serve -cpuprofile /tmp/cpu.out        # profile until ^C, then go tool pprof
 package main
 
 import (
@@ -13,6 +14,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"time"
 
 	"github.com/uptop-dev/uptop/statusd"
@@ -24,7 +26,15 @@ func main() {
 	churn := flag.Duration("churn", 0, "flip one service this often (0 = a still world)")
 	sse := flag.Int("sse", 0, "open this many SSE clients against the server, report memory, exit")
 	hold := flag.Duration("for", 10*time.Second, "with -sse: how long to hold the clients")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (stops on ^C)")
 	flag.Parse()
+	if *cpuprofile != "" {
+		stopProfile, err := startProfile(*cpuprofile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stopProfile()
+	}
 
 	src := newSynth(*n)
 	h := statusd.NewHandler(src, statusd.Options{Title: "Synthetic status", Version: "bench"})
@@ -52,4 +62,17 @@ func main() {
 	if err := statusd.Serve(ctx, ln, h); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// startProfile profiles the CPU into path until the returned func is called.
+func startProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("create cpu profile: %w (pick a writable -cpuprofile path)", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, fmt.Errorf("start cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); _ = f.Close() }, nil
 }
