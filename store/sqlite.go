@@ -52,6 +52,15 @@ var migrations = []string{
 	);
 	CREATE INDEX transitions_service_at ON transitions (service_id, at_ms);
 	CREATE INDEX transitions_at ON transitions (at_ms);`,
+	// 2: hourly and daily rollups (see rollup.go); back-filled from raw
+	// results by migrationHooks[2] in the same transaction.
+	rollupsSchema(),
+}
+
+// migrationHooks[v] runs in the transaction that takes the schema to
+// version v, after its SQL: data a new table needs from the old ones.
+var migrationHooks = map[int]func(context.Context, *sql.Tx) error{
+	2: backfillRollups,
 }
 
 // SchemaVersion is the schema this build writes.
@@ -96,7 +105,11 @@ func displayPath(path string) string {
 	return path
 }
 
-func migrate(ctx context.Context, db *sql.DB) error {
+func migrate(ctx context.Context, db *sql.DB) error { return migrateTo(ctx, db, len(migrations)) }
+
+// migrateTo applies the steps up to version target (tests build files at
+// an old version with it).
+func migrateTo(ctx context.Context, db *sql.DB, target int) error {
 	var v int
 	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
 		return fmt.Errorf("read the schema version: %w (is it an SQLite file?)", err)
@@ -104,7 +117,7 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if v > len(migrations) {
 		return fmt.Errorf("schema version %d is newer than this uptop's %d: upgrade uptop or use another --data file", v, len(migrations))
 	}
-	for ; v < len(migrations); v++ {
+	for ; v < target; v++ {
 		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			return fmt.Errorf("migrate the schema to version %d: %w", v+1, err)
@@ -112,6 +125,12 @@ func migrate(ctx context.Context, db *sql.DB) error {
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate the schema to version %d: %w", v+1, err)
+		}
+		if hook := migrationHooks[v+1]; hook != nil {
+			if err := hook(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrate the data to schema version %d: %w", v+1, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
 			tx.Rollback()

@@ -23,7 +23,19 @@ type Options struct {
 	FlushEvery   time.Duration   // persistence batch interval, default 500ms (a crash loses ≤ ~1 s)
 	PublishEvery time.Duration   // min gap between snapshots, default 50ms (coalesces bursts)
 	Logger       *slog.Logger    // nil = discard
+	// RetainRaw is how long every result is kept (config retention.raw);
+	// 0 = DefaultRetainRaw. RetainRollups is how long the hourly and daily
+	// rollups and the transitions are kept (retention.rollups); 0 =
+	// DefaultRetainRollups. A periodic job deletes older rows in small batches.
+	RetainRaw     time.Duration
+	RetainRollups time.Duration
 }
+
+// Retention defaults, the same as config's.
+const (
+	DefaultRetainRaw     = 7 * 24 * time.Hour
+	DefaultRetainRollups = 400 * 24 * time.Hour
+)
 
 // Store ingests results and serves live snapshots and stored history.
 type Store struct {
@@ -112,6 +124,12 @@ func withDefaults(opt Options) Options {
 	}
 	if opt.PublishEvery <= 0 {
 		opt.PublishEvery = 50 * time.Millisecond
+	}
+	if opt.RetainRaw <= 0 {
+		opt.RetainRaw = DefaultRetainRaw
+	}
+	if opt.RetainRollups <= 0 {
+		opt.RetainRollups = DefaultRetainRollups
 	}
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))

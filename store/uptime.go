@@ -46,24 +46,43 @@ func (h *hours) uptime(now time.Time) Uptime {
 	return u
 }
 
-// Uptime computes a service's uptime over the window ending now from the
-// stored results (pending writes are flushed first).
+// Uptime is a service's share of successful checks over the window ending
+// now (pending writes are flushed first). Only checks count: time with no
+// check (before the first, while uptop was stopped) is neither up nor down,
+// and degraded checks count as up. A window within raw retention reads the
+// raw results; a longer one reads the rollups, with its start rounded down
+// to the hour (hourly rows up to the first UTC midnight, daily rows after).
 func (s *Store) Uptime(ctx context.Context, id string, window time.Duration) (Uptime, error) {
 	s.syncForQuery()
-	since := s.clock.Now().Add(-window).UnixMilli()
+	now := s.clock.Now()
 	var u Uptime
-	var fails *int64
-	err := s.q.queryRow(ctx,
-		`SELECT count(*), sum(ok = 0) FROM results WHERE service_id = ? AND start_ms >= ?`,
-		id, since).Scan(&u.Checks, &fails)
+	var err error
+	if window > s.opt.RetainRaw {
+		u, err = s.uptimeRollups(ctx, id, now.Add(-window).UnixMilli())
+	} else {
+		err = s.q.queryRow(ctx,
+			`SELECT count(*), coalesce(sum(ok = 0), 0) FROM results WHERE service_id = ? AND start_ms >= ?`,
+			id, now.Add(-window).UnixMilli()).Scan(&u.Checks, &u.Fails)
+	}
 	if err != nil {
 		return Uptime{}, fmt.Errorf("read uptime of %q: %w", id, err)
-	}
-	if fails != nil {
-		u.Fails = int(*fails)
 	}
 	if u.Checks > 0 {
 		u.Ratio = float64(u.Checks-u.Fails) / float64(u.Checks)
 	}
 	return u, nil
+}
+
+// uptimeRollups sums at most 24 hourly rows and one daily row per day.
+func (s *Store) uptimeRollups(ctx context.Context, id string, sinceMs int64) (Uptime, error) {
+	hour := floorTo(sinceMs, hourMs)
+	day := floorTo(hour, dayMs)
+	if day < hour {
+		day += dayMs
+	}
+	var u Uptime
+	err := s.q.queryRow(ctx, `SELECT coalesce(sum(checks), 0), coalesce(sum(failures), 0) FROM rollups
+		WHERE service_id = ?1 AND ((period_ms = ?2 AND start_ms >= ?3 AND start_ms < ?4) OR (period_ms = ?5 AND start_ms >= ?4))`,
+		id, hourMs, hour, day, dayMs).Scan(&u.Checks, &u.Fails)
+	return u, err
 }

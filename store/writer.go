@@ -37,6 +37,7 @@ type writer struct {
 	flushMu sync.Mutex // one flush at a time; guards the spare buffers
 	spareR  []probe.Result
 	spareT  []Transition
+	roll    rollupBatch // the rollup rows of the batch being committed
 
 	dropped atomic.Uint64 // results dropped because the writer fell behind
 	written atomic.Uint64 // results committed
@@ -116,6 +117,8 @@ func (w *writer) flush() error {
 	return nil
 }
 
+// commit writes a batch, its transitions and the rollup rows they touch
+// in one transaction: the rollups never disagree with the results.
 func (w *writer) commit(results []probe.Result, trans []Transition) error {
 	ctx := context.Background()
 	tx, err := w.db.BeginTx(ctx, nil)
@@ -123,32 +126,52 @@ func (w *writer) commit(results []probe.Result, trans []Transition) error {
 		return fmt.Errorf("begin a write: %w", err)
 	}
 	defer tx.Rollback()
-	if len(results) > 0 {
-		stmt, err := tx.PrepareContext(ctx, insertResult)
-		if err != nil {
-			return fmt.Errorf("prepare the results insert: %w", err)
-		}
-		for i := range results {
-			r := &results[i]
-			_, err = stmt.ExecContext(ctx, r.ServiceID, r.Node, r.Start.UnixMilli(), r.Duration.Microseconds(),
-				r.OK, r.Code, r.Err, r.Phases.DNS.Microseconds(), r.Phases.Connect.Microseconds(),
-				r.Phases.TLS.Microseconds(), r.Phases.FirstByte.Microseconds(), r.Phases.Transfer.Microseconds(),
-				unixMilliOrZero(r.CertExpiry), unixMilliOrZero(r.Scheduled))
-			if err != nil {
-				stmt.Close()
-				return fmt.Errorf("insert a result of %q: %w", r.ServiceID, err)
-			}
-		}
-		stmt.Close()
+	w.roll.reset()
+	if err := w.insertResults(ctx, tx, results); err != nil {
+		return err
 	}
 	for _, t := range trans {
+		if t.From == Down {
+			if since, ok, err := downSince(ctx, tx, t.ServiceID); err != nil {
+				return err
+			} else if ok {
+				w.roll.addDowntime(t.ServiceID, since, t.At.UnixMilli())
+			}
+		}
 		if _, err := tx.ExecContext(ctx, insertTransition, t.ServiceID, t.From.String(), t.To.String(),
 			t.At.UnixMilli(), t.Cause, t.Node); err != nil {
 			return fmt.Errorf("insert a transition of %q: %w", t.ServiceID, err)
 		}
 	}
+	if err := w.roll.write(ctx, tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit a batch of %d results: %w", len(results), err)
+	}
+	return nil
+}
+
+func (w *writer) insertResults(ctx context.Context, tx *sql.Tx, results []probe.Result) error {
+	if len(results) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, insertResult)
+	if err != nil {
+		return fmt.Errorf("prepare the results insert: %w", err)
+	}
+	defer stmt.Close()
+	for i := range results {
+		r := &results[i]
+		start, dur := r.Start.UnixMilli(), r.Duration.Microseconds()
+		_, err = stmt.ExecContext(ctx, r.ServiceID, r.Node, start, dur,
+			r.OK, r.Code, r.Err, r.Phases.DNS.Microseconds(), r.Phases.Connect.Microseconds(),
+			r.Phases.TLS.Microseconds(), r.Phases.FirstByte.Microseconds(), r.Phases.Transfer.Microseconds(),
+			unixMilliOrZero(r.CertExpiry), unixMilliOrZero(r.Scheduled))
+		if err != nil {
+			return fmt.Errorf("insert a result of %q: %w", r.ServiceID, err)
+		}
+		w.roll.addResult(r.ServiceID, start, dur, r.OK)
 	}
 	return nil
 }
