@@ -138,7 +138,7 @@ func (c *tcpChecker) banner(ctx context.Context, conn net.Conn) (msg string, st 
 			return "", stageReply, err
 		}
 	}
-	if len(c.expect) == 0 {
+	if len(buf) == 0 {
 		return "server closed the connection without sending anything", 0, nil
 	}
 	return fmt.Sprintf("server did not send %q (got %q)", clip(string(c.expect), 40), clip(firstLine(buf), 40)), 0, nil
