@@ -109,9 +109,10 @@ func Open(specs []Spec, opt Options) (*Store, error) {
 	s.w = newWriter(db, s.log)
 	s.pub.init(len(specs))
 	s.snap.Store(s.firstSnapshot())
-	s.wg.Add(2)
+	s.wg.Add(3)
 	go s.runPublisher()
 	go s.w.run(s.clock, opt.FlushEvery, s.done, &s.wg)
+	go s.runPrune()
 	return s, nil
 }
 
