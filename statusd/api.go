@@ -14,13 +14,15 @@ import (
 // TUI) adds each service's newest N samples and is built per request.
 func (s *server) apiStatus(w http.ResponseWriter, r *http.Request) {
 	v := s.views.get(r.Context())
-	w.Header().Set("Cache-Control", "no-cache")
-	q := r.URL.Query().Get("samples")
+	q := ""
+	if r.URL.RawQuery != "" { // parsing an empty query still allocates
+		q = r.URL.Query().Get("samples")
+	}
 	if q == "" {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		serveCached(w, r, v.etag, v.status, v.statusGz)
+		v.statusBody(s).serve(w, r)
 		return
 	}
+	w.Header().Set("Cache-Control", "no-cache")
 	n, err := strconv.Atoi(q)
 	if err != nil || n < 0 || n > store.RecentSamples {
 		writeError(w, http.StatusBadRequest, "samples", fmt.Sprintf("samples=%q: want a whole number from 0 to %d", q, store.RecentSamples))

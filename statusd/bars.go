@@ -81,8 +81,12 @@ func dayBar(d store.Day) bar {
 	if b.Class == "b0" {
 		return b
 	}
-	b.Note = pct(d.Uptime) + " up, no downtime"
-	if d.DowntimeMinutes > 0 {
+	switch {
+	case d.DowntimeMinutes == 0 && d.Uptime >= 1:
+		b.Note = "100% up, no downtime" // most days: no allocation
+	case d.DowntimeMinutes == 0:
+		b.Note = pct(d.Uptime) + " up, no downtime"
+	default:
 		b.Note = pct(d.Uptime) + " up, " + strconv.Itoa(d.DowntimeMinutes) + " min down"
 		b.Alone = true
 	}

@@ -37,3 +37,14 @@ func BenchmarkStatusCached(b *testing.B) {
 		h.ServeHTTP(httptest.NewRecorder(), req)
 	}
 }
+
+// BenchmarkPageCached is one cached page request in process.
+func BenchmarkPageCached(b *testing.B) {
+	h := NewHandler(world(), Options{})
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	b.ReportAllocs()
+	for b.Loop() {
+		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}

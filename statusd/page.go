@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/uptop-dev/uptop/statusd/wire"
@@ -56,50 +55,16 @@ type pageIncident struct {
 	Open                                        bool
 }
 
-// page serves the status page: cached per view, gzipped when accepted.
+// page serves the status page: rendered once per view, gzipped once.
 func (s *server) page(w http.ResponseWriter, r *http.Request) {
 	v := s.views.get(r.Context())
-	body, zbody, err := v.pageBytes(s)
+	body, err := v.pageBody(s)
 	if err != nil {
 		s.opt.Logger.Error("render status page", "err", err)
 		http.Error(w, "render status page: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	serveCached(w, r, v.etag, body, zbody)
-}
-
-// serveCached writes a pre-rendered body with its ETag, a 304 when the
-// client has it, and the pre-compressed form when the client accepts gzip.
-func serveCached(w http.ResponseWriter, r *http.Request, etag string, body, zbody []byte) {
-	h := w.Header()
-	h.Set("ETag", etag)
-	h.Add("Vary", "Accept-Encoding")
-	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if strings.Contains(r.Header.Get("Accept-Encoding"), "gzip") && zbody != nil {
-		h.Set("Content-Encoding", "gzip")
-		body = zbody
-	}
-	h.Set("Content-Length", itoa(len(body)))
-	if r.Method == http.MethodHead {
-		return
-	}
-	_, _ = w.Write(body)
-}
-
-func etagMatch(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/"))
-		if t == etag || t == "*" {
-			return true
-		}
-	}
-	return false
+	body.serve(w, r)
 }
 
 func (s *server) renderPage(out io.Writer, v *view) error {

@@ -98,10 +98,10 @@ const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
 func secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", csp)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("X-Frame-Options", "DENY")
+		h["Content-Security-Policy"] = hdrCSP
+		h["X-Content-Type-Options"] = hdrNoSniff
+		h["Referrer-Policy"] = hdrNoRef
+		h["X-Frame-Options"] = hdrDeny
 		next.ServeHTTP(w, r)
 	})
 }

@@ -2,7 +2,6 @@ package statusd
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -22,11 +21,13 @@ type view struct {
 	svcs    []wire.Service // aligned with snap.Services; no samples
 	etag    string
 
-	status, statusGz []byte
-
-	pageOnce     sync.Once
-	page, pageGz []byte
-	pageErr      error
+	// The bodies are built on first request, not with the view: SSE
+	// streams need a view per snapshot version but never these.
+	statusOnce sync.Once
+	status     *cachedBody
+	pageOnce   sync.Once
+	page       *cachedBody
+	pageErr    error
 }
 
 // viewCache holds the current view; building one is serialised so a burst
@@ -68,14 +69,20 @@ func (s *server) build(ctx context.Context, snap *store.Snapshot) *view {
 	for i, st := range snap.Services {
 		v.svcs[i] = s.service(st, h, 0)
 	}
-	body := wire.Status{
-		Version: snap.Version, At: snap.At.UTC(), Title: s.opt.Title, Description: s.opt.Description,
-		Overall: v.overall, Counts: wire.FromCounts(snap.Counts), Services: v.svcs,
-	}
-	v.status, _ = json.Marshal(body)
-	v.status = append(v.status, '\n')
-	v.statusGz = gz(v.status)
 	return v
+}
+
+// statusBody is GET /api/v1/status, built once per view.
+func (v *view) statusBody(s *server) *cachedBody {
+	v.statusOnce.Do(func() {
+		body := wire.Status{
+			Version: v.snap.Version, At: v.snap.At.UTC(), Title: s.opt.Title, Description: s.opt.Description,
+			Overall: v.overall, Counts: wire.FromCounts(v.snap.Counts), Services: v.svcs,
+		}
+		b, _ := json.Marshal(body) // plain structs: cannot fail
+		v.status = newCachedBody(hdrJSON, v.etag, append(b, '\n'))
+	})
+	return v.status
 }
 
 // service is one service's wire form with the history-backed figures.
@@ -91,21 +98,13 @@ func (s *server) service(st *store.ServiceState, h *historyData, samples int) wi
 	return w
 }
 
-// pageBytes renders the page once per view.
-func (v *view) pageBytes(s *server) ([]byte, []byte, error) {
+// pageBody renders the page once per view.
+func (v *view) pageBody(s *server) (*cachedBody, error) {
 	v.pageOnce.Do(func() {
 		var buf bytes.Buffer
+		buf.Grow(64 << 10)
 		v.pageErr = s.renderPage(&buf, v)
-		v.page = buf.Bytes()
-		v.pageGz = gz(v.page)
+		v.page = newCachedBody(hdrHTML, v.etag, buf.Bytes())
 	})
-	return v.page, v.pageGz, v.pageErr
-}
-
-func gz(b []byte) []byte {
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	_, _ = zw.Write(b)
-	_ = zw.Close()
-	return buf.Bytes()
+	return v.page, v.pageErr
 }

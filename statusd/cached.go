@@ -1,0 +1,103 @@
+package statusd
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// Header values shared by every response. net/http only reads header
+// values (Set and Add replace or append to the map entry, never write into
+// a slice in place), so handlers assign these slices instead of calling
+// Header().Set, which canonicalises the key and allocates a slice per call.
+var (
+	hdrNoCache = []string{"no-cache"}
+	hdrVary    = []string{"Accept-Encoding"}
+	hdrGzip    = []string{"gzip"}
+	hdrHTML    = []string{"text/html; charset=utf-8"}
+	hdrJSON    = []string{"application/json; charset=utf-8"}
+	hdrCSP     = []string{csp}
+	hdrNoSniff = []string{"nosniff"}
+	hdrNoRef   = []string{"no-referrer"}
+	hdrDeny    = []string{"DENY"}
+)
+
+// cachedBody is a rendered response in both encodings with its headers
+// built once, so serving it is a few map assignments and one Write.
+type cachedBody struct {
+	plain, gz       []byte
+	plainLen, gzLen []string // Content-Length values
+	etag, ctype     []string
+}
+
+// gzipLevel trades build time for wire size: a body is built once per
+// snapshot version and sent many times. Level 6 makes the 1,000-service
+// page 84 KB (level 1: 144 KB) for ~30 ms more per build.
+const gzipLevel = gzip.DefaultCompression
+
+func newCachedBody(ctype []string, etag string, body []byte) *cachedBody {
+	z := gz(body)
+	return &cachedBody{
+		plain: body, gz: z, ctype: ctype, etag: []string{etag},
+		plainLen: []string{strconv.Itoa(len(body))}, gzLen: []string{strconv.Itoa(len(z))},
+	}
+}
+
+// serve writes the body with its ETag, a 304 when the client has it, and
+// the pre-compressed form when the client accepts gzip.
+func (c *cachedBody) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h["Cache-Control"] = hdrNoCache
+	h["Etag"] = c.etag
+	h["Vary"] = hdrVary
+	if inm := r.Header["If-None-Match"]; len(inm) > 0 && etagMatch(inm, c.etag[0]) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Content-Type"] = c.ctype
+	body := c.plain
+	h["Content-Length"] = c.plainLen
+	if acceptsGzip(r.Header["Accept-Encoding"]) {
+		h["Content-Encoding"] = hdrGzip
+		h["Content-Length"] = c.gzLen
+		body = c.gz
+	}
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(body)
+}
+
+func acceptsGzip(vals []string) bool {
+	for _, v := range vals {
+		if strings.Contains(v, "gzip") {
+			return true
+		}
+	}
+	return false
+}
+
+// etagMatch reports whether any If-None-Match entity tag (weak or strong,
+// or *) matches etag.
+func etagMatch(headers []string, etag string) bool {
+	for _, hv := range headers {
+		for t := range strings.SplitSeq(hv, ",") {
+			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+			if t == etag || t == "*" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func gz(b []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(b)/8 + 64)
+	zw, _ := gzip.NewWriterLevel(&buf, gzipLevel)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
