@@ -117,6 +117,14 @@ func (d *Dispatcher) deliverLoop(ctx context.Context) {
 // which has no attempt in flight: notifiers never wait on each other, and
 // each receives its notifications in order.
 func (d *Dispatcher) startDue(ctx context.Context) {
+	// A notifier busy when the query starts may finish meanwhile: its head
+	// as read may be the item just delivered, so it waits for the next round.
+	d.mu.Lock()
+	busyBefore := make(map[string]bool, len(d.inflight))
+	for n := range d.inflight {
+		busyBefore[n] = true
+	}
+	d.mu.Unlock()
 	items, err := d.opt.Outbox.OutboxDue(ctx, d.clock.Now(), 256)
 	if err != nil {
 		if ctx.Err() == nil {
@@ -126,8 +134,10 @@ func (d *Dispatcher) startDue(ctx context.Context) {
 	}
 	for _, it := range items {
 		d.mu.Lock()
-		busy := d.inflight[it.Notifier]
-		d.inflight[it.Notifier] = true
+		busy := busyBefore[it.Notifier] || d.inflight[it.Notifier]
+		if !busy {
+			d.inflight[it.Notifier] = true
+		}
 		d.mu.Unlock()
 		if busy {
 			continue
