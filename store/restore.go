@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
-	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/uptop-dev/uptop/probe"
@@ -11,97 +14,195 @@ import (
 
 // restore rebuilds each configured service's live state from the file:
 // ring, last check, last failure, status and open incident, and the hourly
-// uptime counters. Every query finishes before the next starts (the memory
-// database has a single connection).
+// uptime counters. Each is one query over every service (the ids go in as
+// a JSON array; SQLite seeks each service's index from json_each), not one
+// query per service: 10,000 services restore in a few queries. Every query
+// finishes before the next starts (the memory database has a single
+// connection).
 func (s *Store) restore(ctx context.Context) error {
-	for _, sv := range s.services {
-		if err := s.restoreService(ctx, sv); err != nil {
-			return fmt.Errorf("restore %q from %s: %w", sv.spec.ID, displayPath(s.opt.Path), err)
-		}
+	steps := []struct {
+		what string
+		fn   func(context.Context) error
+	}{
+		{"recent checks", s.restoreRings},
+		{"last checks", s.restoreLast},
+		{"last failures", s.restoreFailures},
+		{"statuses", s.restoreStatuses},
+		{"uptime", s.restoreHours},
 	}
-	if err := s.restoreHours(ctx); err != nil {
-		return fmt.Errorf("restore uptime from %s: %w", displayPath(s.opt.Path), err)
+	for _, st := range steps {
+		if err := st.fn(ctx); err != nil {
+			return fmt.Errorf("restore %s from %s: %w", st.what, displayPath(s.opt.Path), err)
+		}
 	}
 	return nil
 }
 
-func (s *Store) restoreService(ctx context.Context, sv *service) error {
-	samples, err := s.recentSamples(ctx, sv, len(sv.ring.slots))
-	if err != nil {
-		return err
+// idsJSON is the JSON array of the given services' ids.
+func idsJSON(svs []*service) string {
+	ids := make([]string, len(svs))
+	for i, sv := range svs {
+		ids[i] = sv.spec.ID
 	}
-	for i := len(samples) - 1; i >= 0; i-- { // oldest first
-		sv.ring.push(samples[i])
-	}
-	for i := 0; i < len(samples) && samples[i].Failed(); i++ {
-		sv.m.fails++ // the newest run of failures, as far as the ring reaches
-	}
-	rs, err := s.results(ctx, sv.spec.ID, time.Time{}, time.Time{}, 1)
-	if err != nil {
-		return err
-	}
-	if len(rs) == 1 {
-		sv.last = rs[0]
-	}
-	if sv.lastFailure, err = s.lastFailure(ctx, sv.spec.ID); err != nil {
-		return err
-	}
-	return s.restoreStatus(ctx, sv)
+	b, _ := json.Marshal(ids) // strings always marshal
+	return string(b)
 }
 
-// recentSamples reads the newest n results of sv as samples, newest first.
-func (s *Store) recentSamples(ctx context.Context, sv *service, n int) ([]Sample, error) {
-	rows, err := s.q.query(ctx,
-		`SELECT start_ms, duration_us, ok FROM results WHERE service_id = ? ORDER BY start_ms DESC LIMIT ?`,
-		sv.spec.ID, n)
+// restoreRings fills the rings, one query per distinct ring size (LIMIT
+// must be a constant). Rows come grouped by service, in the order of the
+// JSON array: json_each is the outer loop of the plan.
+func (s *Store) restoreRings(ctx context.Context) error {
+	bySize := map[int][]*service{}
+	for _, sv := range s.services {
+		bySize[len(sv.ring.slots)] = append(bySize[len(sv.ring.slots)], sv)
+	}
+	var buf []Sample
+	for size, svs := range bySize {
+		rows, err := s.q.query(ctx, `SELECT j.value, r.start_ms, r.duration_us, r.ok FROM json_each(?) j, results r
+			WHERE r.rowid IN (SELECT rowid FROM results WHERE service_id = j.value ORDER BY start_ms DESC LIMIT `+
+			strconv.Itoa(size)+`)`, idsJSON(svs))
+		if err != nil {
+			return err
+		}
+		var cur *service
+		for rows.Next() {
+			var id string
+			var at, dur int64
+			var ok bool
+			if err := rows.Scan(&id, &at, &dur, &ok); err != nil {
+				rows.Close()
+				return err
+			}
+			if cur == nil || cur.spec.ID != id {
+				cur.fillRing(buf)
+				cur, buf = s.byID[id], buf[:0]
+			}
+			d := us(dur)
+			buf = append(buf, Sample{AtMilli: at, LatencyUS: latencyUS(d), Status: Classify(cur.spec, probe.Result{OK: ok, Duration: d})})
+		}
+		cur.fillRing(buf)
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillRing pushes samples oldest first and counts the newest run of
+// failures (as far as the ring reaches). sv may be nil (no rows yet).
+func (sv *service) fillRing(samples []Sample) {
+	if sv == nil {
+		return
+	}
+	slices.SortStableFunc(samples, func(a, b Sample) int { return cmp.Compare(a.AtMilli, b.AtMilli) })
+	for _, smp := range samples {
+		sv.ring.push(smp)
+	}
+	for i := len(samples) - 1; i >= 0 && samples[i].Failed(); i-- {
+		sv.m.fails++
+	}
+}
+
+// restoreLast reads each service's newest result.
+func (s *Store) restoreLast(ctx context.Context) error {
+	rows, err := s.q.query(ctx, `SELECT j.value, r.node, r.start_ms, r.duration_us, r.ok, r.code, r.error, r.dns_us,
+		r.connect_us, r.tls_us, r.first_byte_us, r.transfer_us, r.cert_expiry_ms, r.scheduled_ms
+		FROM json_each(?) j JOIN results r ON r.rowid = (SELECT rowid FROM results WHERE service_id = j.value
+		ORDER BY start_ms DESC LIMIT 1)`, idsJSON(s.services))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []Sample
 	for rows.Next() {
-		var at, us int64
-		var ok bool
-		if err := rows.Scan(&at, &us, &ok); err != nil {
-			return nil, err
+		var r probe.Result
+		var start, dur, dns, conn, tls, fb, xfer, cert, sched int64
+		if err := rows.Scan(&r.ServiceID, &r.Node, &start, &dur, &r.OK, &r.Code, &r.Err, &dns, &conn, &tls, &fb, &xfer, &cert, &sched); err != nil {
+			return err
 		}
-		d := time.Duration(us) * time.Microsecond
-		verdict := Classify(sv.spec, probe.Result{OK: ok, Duration: d})
-		out = append(out, Sample{AtMilli: at, LatencyUS: latencyUS(d), Status: verdict})
+		r.Start, r.Duration = time.UnixMilli(start), us(dur)
+		r.Phases = probe.Phases{DNS: us(dns), Connect: us(conn), TLS: us(tls), FirstByte: us(fb), Transfer: us(xfer)}
+		r.CertExpiry, r.Scheduled = timeOrZero(cert), timeOrZero(sched)
+		if sv, ok := s.byID[r.ServiceID]; ok {
+			sv.last = r
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
-func (s *Store) lastFailure(ctx context.Context, id string) (*Failure, error) {
-	var at int64
-	var f Failure
-	err := s.q.queryRow(ctx,
-		`SELECT start_ms, error, code FROM results WHERE service_id = ? AND ok = 0 ORDER BY start_ms DESC LIMIT 1`,
-		id).Scan(&at, &f.Error, &f.Code)
-	if err == sql.ErrNoRows {
-		return nil, nil
-	}
+// restoreFailures reads each service's newest failed result.
+func (s *Store) restoreFailures(ctx context.Context) error {
+	rows, err := s.q.query(ctx, `SELECT j.value, r.start_ms, r.error, r.code FROM json_each(?) j
+		JOIN results r ON r.rowid = (SELECT rowid FROM results WHERE service_id = j.value AND ok = 0
+		ORDER BY start_ms DESC LIMIT 1)`, idsJSON(s.services))
 	if err != nil {
-		return nil, err
-	}
-	f.At = time.UnixMilli(at)
-	if f.Error == "" {
-		f.Error = failCause(probe.Result{Code: f.Code})
-	}
-	return &f, nil
-}
-
-// restoreStatus takes the status and Since from the latest transition, and
-// the open incident from the transitions back to the one that opened it.
-func (s *Store) restoreStatus(ctx context.Context, sv *service) error {
-	trs, err := s.transitions(ctx, sv.spec.ID, time.Time{}, 1)
-	if err != nil || len(trs) == 0 {
 		return err
 	}
-	sv.m.status, sv.m.since = trs[0].To, trs[0].At
-	if sv.m.status != Down && sv.m.status != Degraded {
-		return nil
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var at int64
+		var f Failure
+		if err := rows.Scan(&id, &at, &f.Error, &f.Code); err != nil {
+			return err
+		}
+		f.At = time.UnixMilli(at)
+		if f.Error == "" {
+			f.Error = failCause(probe.Result{Code: f.Code})
+		}
+		if sv, ok := s.byID[id]; ok {
+			sv.lastFailure = &f
+		}
 	}
+	return rows.Err()
+}
+
+// restoreStatuses takes each status and Since from the latest transition,
+// then rebuilds the open incidents (only of services in one: few).
+func (s *Store) restoreStatuses(ctx context.Context) error {
+	rows, err := s.q.query(ctx, `SELECT j.value, t."to", t.at_ms FROM json_each(?) j
+		JOIN transitions t ON t.rowid = (SELECT rowid FROM transitions WHERE service_id = j.value
+		ORDER BY at_ms DESC, rowid DESC LIMIT 1)`, idsJSON(s.services))
+	if err != nil {
+		return err
+	}
+	var open []*service
+	for rows.Next() {
+		var id, to string
+		var at int64
+		if err := rows.Scan(&id, &to, &at); err != nil {
+			rows.Close()
+			return err
+		}
+		sv, ok := s.byID[id]
+		if !ok {
+			continue
+		}
+		sv.m.status, _ = ParseStatus(to)
+		sv.m.since = time.UnixMilli(at)
+		if sv.m.status == Down || sv.m.status == Degraded {
+			open = append(open, sv)
+		}
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, sv := range open {
+		if err := s.restoreIncident(ctx, sv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// restoreIncident rebuilds sv's open incident from the transitions back
+// to the one that opened it.
+func (s *Store) restoreIncident(ctx context.Context, sv *service) error {
 	// Walk back in pages until the opening transition.
 	var chain []Transition // newest first
 	before := time.Time{}
@@ -140,13 +241,13 @@ func openIncident(chain []Transition) *Incident {
 	return inc
 }
 
-// restoreHours seeds the rolling hourly counters from the last 24 hours.
+// restoreHours seeds the rolling hourly counters from the last 24 hourly
+// rollups of each service.
 func (s *Store) restoreHours(ctx context.Context) error {
-	const hourMs = int64(time.Hour / time.Millisecond)
 	since := (s.clock.Now().UnixMilli()/hourMs - 23) * hourMs
-	rows, err := s.q.query(ctx,
-		`SELECT service_id, start_ms / ? AS h, count(*), sum(ok = 0) FROM results
-		 WHERE start_ms >= ? GROUP BY service_id, h`, hourMs, since)
+	rows, err := s.q.query(ctx, `SELECT j.value, r.start_ms, r.checks, r.failures FROM json_each(?) j
+		JOIN rollups r ON r.service_id = j.value AND r.period_ms = ? AND r.start_ms >= ?`,
+		idsJSON(s.services), hourMs, since)
 	if err != nil {
 		return err
 	}
@@ -158,7 +259,7 @@ func (s *Store) restoreHours(ctx context.Context) error {
 			return err
 		}
 		if sv, ok := s.byID[id]; ok {
-			sv.hours.add(h*hourMs, uint32(count), uint32(fails))
+			sv.hours.add(h, uint32(count), uint32(fails))
 		}
 	}
 	return rows.Err()
