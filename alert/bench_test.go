@@ -1,8 +1,8 @@
 package alert
 
 import (
-	"runtime/pprof"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"testing"
 	"time"
