@@ -13,15 +13,16 @@ import (
 // apiStatus is GET /api/v1/status: cached per view; ?samples=N (the remote
 // TUI) adds each service's newest N samples and is built per request.
 func (s *server) apiStatus(w http.ResponseWriter, r *http.Request) {
-	v := s.views.get(r.Context())
 	q := ""
 	if r.URL.RawQuery != "" { // parsing an empty query still allocates
 		q = r.URL.Query().Get("samples")
 	}
 	if q == "" {
-		v.statusBody(s).serve(w, r)
+		body, _ := s.statuses.get(func() (*cachedBody, error) { return s.views.get(r.Context()).statusBody(s), nil })
+		body.serve(w, r)
 		return
 	}
+	v := s.views.get(r.Context())
 	w.Header().Set("Cache-Control", "no-cache")
 	n, err := strconv.Atoi(q)
 	if err != nil || n < 0 || n > store.RecentSamples {

@@ -6,6 +6,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jonboulle/clockwork"
 )
 
 // Header values shared by every response. net/http only reads header
@@ -100,4 +104,40 @@ func gz(b []byte) []byte {
 	_, _ = zw.Write(b)
 	_ = zw.Close()
 	return buf.Bytes()
+}
+
+// bodyMaxAge is how far behind the live snapshot a served page or status
+// body may be. A busy daemon publishes a snapshot per landed probe (tens a
+// second with 1,000 services); rebuilding a 2 MB page and its gzip for each
+// would cap the page at a few dozen requests/s. The page catches up over
+// SSE from the version it was rendered at, so a second of lag is invisible.
+const bodyMaxAge = time.Second
+
+// recentBody keeps the newest body of one kind (page or status) and when it
+// was built, and rebuilds it at most once per bodyMaxAge.
+type recentBody struct {
+	clock clockwork.Clock
+	cur   atomic.Pointer[stampedBody]
+}
+
+type stampedBody struct {
+	body *cachedBody
+	at   time.Time
+}
+
+// get returns the newest body if it is young enough, else build's. build
+// is per view and once per view, so a burst of requests renders once.
+func (c *recentBody) get(build func() (*cachedBody, error)) (*cachedBody, error) {
+	now := c.clock.Now()
+	if cur := c.cur.Load(); cur != nil && now.Sub(cur.at) < bodyMaxAge {
+		return cur.body, nil
+	}
+	b, err := build()
+	if err != nil {
+		return nil, err
+	}
+	if cur := c.cur.Load(); cur == nil || cur.body != b {
+		c.cur.Store(&stampedBody{body: b, at: now})
+	}
+	return b, nil
 }

@@ -57,8 +57,7 @@ type pageIncident struct {
 
 // page serves the status page: rendered once per view, gzipped once.
 func (s *server) page(w http.ResponseWriter, r *http.Request) {
-	v := s.views.get(r.Context())
-	body, err := v.pageBody(s)
+	body, err := s.pages.get(func() (*cachedBody, error) { return s.views.get(r.Context()).pageBody(s) })
 	if err != nil {
 		s.opt.Logger.Error("render status page", "err", err)
 		http.Error(w, "render status page: "+err.Error(), http.StatusInternalServerError)

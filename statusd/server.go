@@ -48,6 +48,8 @@ type server struct {
 	src   Source
 	opt   Options
 	views *viewCache
+	// pages and statuses rate-limit rebuilding the cached bodies.
+	pages, statuses recentBody
 	hist  *historyCache
 	met   *metrics
 	quit  chan struct{} // closed by Serve's shutdown: SSE streams end
@@ -59,6 +61,7 @@ func NewHandler(src Source, opt Options) http.Handler {
 	s := &server{src: src, opt: opt, quit: make(chan struct{})}
 	s.hist = newHistoryCache(src, opt.Clock)
 	s.views = newViewCache(s)
+	s.pages.clock, s.statuses.clock = opt.Clock, opt.Clock
 	s.met = newMetrics(s)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.page)
