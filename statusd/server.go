@@ -50,9 +50,9 @@ type server struct {
 	views *viewCache
 	// pages and statuses rate-limit rebuilding the cached bodies.
 	pages, statuses recentBody
-	hist  *historyCache
-	met   *metrics
-	quit  chan struct{} // closed by Serve's shutdown: SSE streams end
+	hist            *historyCache
+	met             *metrics
+	quit            chan struct{} // closed by Serve's shutdown: SSE streams end
 }
 
 // NewHandler serves every read-only route of the status daemon.
