@@ -3,7 +3,9 @@ package config
 import (
 	"encoding"
 	"errors"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,7 +81,31 @@ func (c *checker) decodeValue(path, name string, v any, fv reflect.Value) {
 		}
 		return
 	}
+	if fv.Type() == reflect.TypeFor[Strings]() {
+		if str, ok := v.(string); ok { // one string is a list of one
+			fv.Set(reflect.ValueOf(Strings{str}))
+			return
+		}
+	}
 	switch fv.Kind() {
+	case reflect.Float64:
+		switch n := v.(type) {
+		case int64:
+			fv.SetFloat(float64(n))
+		case float64:
+			fv.SetFloat(n)
+		default:
+			c.wrongType(path, name, fv.Type(), v)
+		}
+	case reflect.Interface: // a scalar of any type (json's equals)
+		switch v.(type) {
+		case string, int64, float64, bool:
+			fv.Set(reflect.ValueOf(v))
+		default:
+			c.wrongType(path, name, fv.Type(), v)
+		}
+	case reflect.Map:
+		c.decodeMap(path, name, v, fv)
 	case reflect.String:
 		s, ok := v.(string)
 		if !ok {
@@ -154,6 +180,27 @@ func (c *checker) decodeSlice(path, name string, v any, fv reflect.Value) {
 	fv.Set(out)
 }
 
+// decodeMap fills a map[string]string from a table of strings.
+func (c *checker) decodeMap(path, name string, v any, fv reflect.Value) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		c.wrongType(path, name, fv.Type(), v)
+		return
+	}
+	out := reflect.MakeMapWithSize(fv.Type(), len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		p := join(path, k)
+		c.present[p] = true
+		s, ok := m[k].(string)
+		if !ok {
+			c.wrongType(p, k, fv.Type().Elem(), m[k])
+			continue
+		}
+		out.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(s))
+	}
+	fv.Set(out)
+}
+
 func (c *checker) badValue(path, name, s string, err error) {
 	c.bad[path] = true
 	var de *durationError
@@ -185,6 +232,14 @@ func describeType(t reflect.Type) string {
 		return "a string in quotes"
 	case t.Kind() == reflect.Int:
 		return "a whole number"
+	case t.Kind() == reflect.Float64:
+		return "a number"
+	case t.Kind() == reflect.Interface:
+		return "a string, number or boolean"
+	case t.Kind() == reflect.Map:
+		return `a table of strings like { "X-Api-Key" = "${API_KEY}" }`
+	case t == reflect.TypeFor[Strings]():
+		return `a string or a list of strings`
 	case t.Kind() == reflect.Bool:
 		return "true or false"
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Int:

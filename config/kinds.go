@@ -10,14 +10,15 @@ import (
 )
 
 // kind is one check kind. Kind detection lives only here: a service's kind
-// is the one whose address key is set. Adding a kind (ping, dns, tls, push,
-// command…) is a field on Service plus one row in kinds.
+// is the one whose address key is set. Adding a kind is a field on Service
+// plus one row in kinds.
 type kind struct {
-	name string                 // probe.Target.Kind
-	key  string                 // the TOML key that holds the address
-	addr func(*Service) *string // that key's field
-	// only lists keys that make sense for this kind alone: setting them on
-	// a service of another kind is an error.
+	name string                // probe.Target.Kind
+	key  string                // the TOML key that holds the address
+	addr func(*Service) string // that key's value as an address ("" = unset)
+	// only lists keys that make sense for this kind (and maybe others that
+	// list them too): setting one on a service of a kind that does not list
+	// it is an error.
 	only   []string
 	check  func(c *checker, path string, s *Service)
 	target func(s *Service, t *probe.Target)
@@ -26,22 +27,68 @@ type kind struct {
 // kinds is immutable: a table, not state.
 var kinds = [...]kind{
 	{
-		name:   "http",
-		key:    "url",
-		addr:   func(s *Service) *string { return &s.URL },
-		only:   []string{"expect_status", "body_contains"},
+		name: "http",
+		key:  "url",
+		addr: func(s *Service) string { return s.URL },
+		only: []string{"expect_status", "body_contains", "method", "headers", "body", "basic_auth", "follow_redirects",
+			"insecure_skip_verify", "body_regex", "json", "expect_header", "ip", "tls_cert", "tls_key", "cert_expiry_warn"},
 		check:  checkHTTP,
 		target: targetHTTP,
 	},
 	{
 		name:  "tcp",
 		key:   "tcp",
-		addr:  func(s *Service) *string { return &s.TCP },
+		addr:  func(s *Service) string { return s.TCP },
+		only:  []string{"send", "expect"},
 		check: checkTCP,
+		target: func(s *Service, t *probe.Target) {
+			t.TCP = probe.TCPOptions{Send: s.Send, Expect: strings.Join(s.Expect, "")}
+		},
+	},
+	{
+		name:   "icmp",
+		key:    "ping",
+		addr:   func(s *Service) string { return s.Ping },
+		only:   []string{"count", "max_loss"},
+		check:  checkPing,
+		target: func(s *Service, t *probe.Target) { t.Ping = probe.PingOptions{Count: s.Count, MaxLoss: s.MaxLoss} },
+	},
+	{
+		name:  "dns",
+		key:   "dns",
+		addr:  func(s *Service) string { return s.DNS },
+		only:  []string{"record", "resolver", "expect"},
+		check: checkDNS,
+		target: func(s *Service, t *probe.Target) {
+			t.DNS = probe.DNSOptions{Record: s.Record, Resolver: s.Resolver, Expect: append([]string(nil), s.Expect...)}
+		},
+	},
+	{
+		name:   "tls",
+		key:    "tls",
+		addr:   func(s *Service) string { return s.TLS },
+		only:   []string{"cert_expiry_warn"},
+		check:  checkTLS,
+		target: func(s *Service, t *probe.Target) { t.TLS.ExpiryWarn = s.CertExpiryWarn.Duration },
+	},
+	{
+		name:   "push",
+		key:    "push",
+		addr:   func(s *Service) string { return map[bool]string{true: "push"}[s.Push] },
+		only:   []string{"push_token", "grace"},
+		check:  checkPush,
+		target: targetPush,
+	},
+	{
+		name:   "command",
+		key:    "command",
+		addr:   func(s *Service) string { return strings.Join(s.Command, " ") },
+		check:  checkCommand,
+		target: func(s *Service, t *probe.Target) { t.Command.Argv = append([]string(nil), s.Command...) },
 	},
 }
 
-// kindKeys lists the address keys, for messages: "url, tcp".
+// kindKeys lists the address keys, for messages: "url, tcp, …".
 func kindKeys() string {
 	keys := make([]string, len(kinds))
 	for i := range kinds {
@@ -53,7 +100,7 @@ func kindKeys() string {
 // kind is the first kind whose address is set, or nil.
 func (s *Service) kind() *kind {
 	for i := range kinds {
-		if *kinds[i].addr(s) != "" {
+		if kinds[i].addr(s) != "" {
 			return &kinds[i]
 		}
 	}
@@ -80,18 +127,15 @@ func checkHTTP(c *checker, path string, s *Service) {
 			c.errorf(p, "expect_status %d is not an HTTP status: use codes from 100 to 599", code)
 		}
 	}
-}
-
-func targetHTTP(s *Service, t *probe.Target) {
-	t.HTTP = probe.HTTPOptions{
-		ExpectStatus: append([]int(nil), s.ExpectStatus...),
-		BodyContains: s.BodyContains,
-	}
+	checkHTTPOptions(c, path, s, err == nil && u.Scheme == "https")
 }
 
 func checkTCP(c *checker, path string, s *Service) {
 	if !validHostPort(s.TCP, false) {
 		c.errorf(join(path, "tcp"), `tcp must be host:port with a numeric port: write e.g. "db.internal:5432"`)
+	}
+	if p := join(path, "expect"); c.set(p) && len(s.Expect) != 1 {
+		c.errorf(p, `expect on a tcp check is one string the server sends: write e.g. expect = "SSH-2.0"`)
 	}
 }
 

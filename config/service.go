@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -60,17 +61,27 @@ func (s *Service) validateKind(c *checker, path string) {
 	if c.set(join(path, k.key)) {
 		k.check(c, path, s)
 	}
+	reported := map[string]bool{}
 	for i := range kinds {
-		if &kinds[i] == k {
-			continue
-		}
 		for _, key := range kinds[i].only {
-			if c.present[join(path, key)] {
+			if c.present[join(path, key)] && !slices.Contains(k.only, key) && !reported[key] {
+				reported[key] = true
 				c.errorf(join(path, key), "%s only applies to %s checks, and this service is a %s check: remove it",
-					key, kinds[i].key, k.key)
+					key, ownerKeys(key), k.key)
 			}
 		}
 	}
+}
+
+// ownerKeys names the kinds a kind-only key belongs to: "url or tls".
+func ownerKeys(key string) string {
+	var owners []string
+	for i := range kinds {
+		if slices.Contains(kinds[i].only, key) {
+			owners = append(owners, kinds[i].key)
+		}
+	}
+	return strings.Join(owners, " or ")
 }
 
 func kindList(set []*kind) string {

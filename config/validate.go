@@ -18,6 +18,9 @@ type checker struct {
 	bad      map[string]bool // key paths whose value could not be decoded
 	expanded map[string]expansion
 	errs     Errors
+	// allowCommands is the file's allow_commands, which command services
+	// need; set before the services are validated.
+	allowCommands bool
 }
 
 func newChecker(file string, src []byte, getenv func(string) (string, bool)) *checker {
@@ -92,6 +95,7 @@ func (f *File) validate(c *checker) {
 		f.Concurrency = 0
 	}
 	f.Defaults.validate(c, "defaults")
+	c.allowCommands = f.AllowCommands
 	names := map[string]int{} // name → index of the first service with it
 	ids := map[string]int{}
 	for i := range f.Services {

@@ -81,7 +81,7 @@ func TestValidationErrors(t *testing.T) {
 		{
 			name: "key lines inside a multi-line string are not keys",
 			src:  okService + "description = \"\"\"\nintervl = 3\n\"\"\"\nbogus = 1\n",
-			want: []string{`f.toml:7:1: unknown key "bogus" in [[service]]: remove it (known keys: body_contains, degraded_after, description, expect_status, fail_threshold, group, interval, name, tags, tcp, timeout, url)`},
+			want: []string{`f.toml:7:1: unknown key "bogus" in [[service]]: remove it (known keys: basic_auth, body, body_contains, body_regex, cert_expiry_warn, command, count, degraded_after, description, dns, expect, expect_header, expect_status, fail_threshold, follow_redirects, grace, group, headers, insecure_skip_verify, interval, ip, json, max_loss, method, name, ping, push, push_token, record, resolver, send, tags, tcp, timeout, tls, tls_cert, tls_key, url)`},
 		},
 		{
 			name: "duplicate name",
@@ -96,12 +96,12 @@ func TestValidationErrors(t *testing.T) {
 		{
 			name: "no check kind",
 			src:  okService + "\n[[service]]\nname = \"b\"\n",
-			want: []string{`f.toml:5:1: service has no check: set exactly one of url, tcp`},
+			want: []string{`f.toml:5:1: service has no check: set exactly one of url, tcp, ping, dns, tls, push, command`},
 		},
 		{
 			name: "two check kinds",
 			src:  okService + "tcp = \"example.com:443\"\n",
-			want: []string{`f.toml:4:1: set exactly one of url, tcp: this service sets url and tcp`},
+			want: []string{`f.toml:4:1: set exactly one of url, tcp, ping, dns, tls, push, command: this service sets url and tcp`},
 		},
 		{
 			name: "bad duration",
@@ -170,7 +170,7 @@ func TestValidationErrors(t *testing.T) {
 			name: "services as an inline array of tables",
 			src:  "service = [{name = \"a\", url = \"https://example.com\"}, {name = \"b\", intervl = \"1s\"}]\n",
 			want: []string{
-				`f.toml:1:55: service has no check: set exactly one of url, tcp`,
+				`f.toml:1:55: service has no check: set exactly one of url, tcp, ping, dns, tls, push, command`,
 				`f.toml:1:68: unknown key "intervl" in [[service]]: did you mean "interval"?`,
 			},
 		},
@@ -214,7 +214,7 @@ func TestValidationErrors(t *testing.T) {
 			src:  "[defaults]\nintervl = \"1s\"\n[[service]]\nname = \"a\"\n[[service]]\nname = \"a\"\nurl = \"https://example.com\"\ntimeout = \"soon\"\n",
 			want: []string{
 				`f.toml:2:1: unknown key "intervl" in [defaults]: did you mean "interval"?`,
-				`f.toml:3:1: service has no check: set exactly one of url, tcp`,
+				`f.toml:3:1: service has no check: set exactly one of url, tcp, ping, dns, tls, push, command`,
 				`f.toml:6:1: duplicate service name "a" (first on line 4): give each service its own name`,
 				`f.toml:8:1: invalid duration "soon": write e.g. "30s", "1m30s"`,
 			},
