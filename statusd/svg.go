@@ -2,6 +2,7 @@ package statusd
 
 import (
 	"html/template"
+	"math"
 	"strconv"
 	"time"
 
@@ -51,44 +52,46 @@ const barDefs = template.HTML(`<svg class="defs" width="0" height="0" aria-hidde
 	`</defs></svg>`)
 
 // sparkSVG draws the last 24h of latency (p95 per bucket) as a path; empty
-// buckets are gaps, buckets with failures get a red tick.
+// buckets are gaps, buckets with failures get a red tick. The viewBox is
+// 960×240 so every coordinate is a whole number: "L20 87", not "L2.0,8.7".
 func sparkSVG(buckets []store.Bucket) template.HTML {
-	const w, h = 96, 24
+	const w, h = 960, 240
 	var peak time.Duration
 	for _, k := range buckets {
 		peak = max(peak, k.P95)
 	}
-	b := make([]byte, 0, 256+len(buckets)*16)
-	b = append(b, `<svg class="spark" viewBox="0 0 96 24" preserveAspectRatio="none" role="img" aria-label="latency, last 24 hours"><title>p95 latency, last 24h (peak `...)
+	b := make([]byte, 0, 256+len(buckets)*8)
+	b = append(b, `<svg class="spark" viewBox="0 0 960 240" preserveAspectRatio="none" role="img" aria-label="latency, last 24 hours"><title>p95 latency, last 24h (peak `...)
 	b = append(b, latencyText(peak)...)
 	b = append(b, `)</title><path d="`...)
 	n := len(buckets)
+	x := func(i int) int64 {
+		if n < 2 {
+			return 0
+		}
+		return int64(math.Round(float64(i) * w / float64(n-1)))
+	}
 	pen := false
 	for i, k := range buckets {
 		if k.Count == 0 || k.Count == k.Failures || peak == 0 {
 			pen = false
 			continue
 		}
-		x := 0.0
-		if n > 1 {
-			x = float64(i) * w / float64(n-1)
-		}
-		y := h - 2 - float64(k.P95)/float64(peak)*(h-4)
 		if pen {
 			b = append(b, 'L')
 		} else {
 			b = append(b, 'M')
 		}
 		pen = true
-		b = strconv.AppendFloat(b, x, 'f', 1, 64)
-		b = append(b, ',')
-		b = strconv.AppendFloat(b, y, 'f', 1, 64)
+		b = strconv.AppendInt(b, x(i), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(math.Round(h-20-float64(k.P95)/float64(peak)*(h-40))), 10)
 	}
 	b = append(b, `"/>`...)
 	for i, k := range buckets {
 		if k.Failures > 0 && n > 1 {
-			b = append(b, `<rect class="fail" y="0" width="1.5" height="24" x="`...)
-			b = strconv.AppendFloat(b, float64(i)*w/float64(n-1)-0.75, 'f', 1, 64)
+			b = append(b, `<rect class="fail" width="15" height="240" x="`...)
+			b = strconv.AppendInt(b, x(i)-8, 10)
 			b = append(b, `"/>`...)
 		}
 	}
