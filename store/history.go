@@ -125,39 +125,37 @@ func finishBuckets(out []Bucket) {
 	}
 }
 
-// historyRollups fills out from rollup rows of the given period.
+// historyRollups fills out from rollup rows of the given period, summed
+// per bucket in SQL: n buckets come back, not every row.
 func (s *Store) historyRollups(ctx context.Context, id string, from, to time.Time, step time.Duration, period int64, out []Bucket) error {
-	rows, err := s.q.query(ctx, `SELECT start_ms, checks, failures, latency_max_us, `+histCols("", false)+
-		` FROM rollups WHERE service_id = ? AND period_ms = ? AND start_ms >= ? AND start_ms < ?`,
-		id, period, from.UnixMilli(), to.UnixMilli())
+	stepMs := step.Milliseconds() // step ≥ 1h here: whole milliseconds
+	rows, err := s.q.query(ctx, `SELECT (start_ms - ?1) / ?2 AS b, sum(checks), sum(failures), max(latency_max_us), `+
+		histCols("", true)+` FROM rollups WHERE service_id = ?3 AND period_ms = ?4 AND start_ms >= ?1 AND start_ms < ?5
+		GROUP BY b`, from.UnixMilli(), stepMs, id, period, to.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("read the rollups of %q: %w", id, err)
 	}
 	defer rows.Close()
-	aggs := make([]rollupAgg, len(out))
 	var r rollupAgg
-	var start int64
-	dest := []any{&start, &r.checks, &r.fails, &r.maxUS}
-	for i := range r.h {
-		dest = append(dest, &r.h[i])
+	var i int64
+	dest := []any{&i, &r.checks, &r.fails, &r.maxUS}
+	for k := range r.h {
+		dest = append(dest, &r.h[k])
 	}
 	for rows.Next() {
-		r = rollupAgg{}
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("read the rollups of %q: %w", id, err)
 		}
-		if i := int(time.UnixMilli(start).Sub(from) / step); i >= 0 && i < len(out) {
-			aggs[i].merge(&r)
+		if i < 0 || i >= int64(len(out)) {
+			continue
 		}
+		b := &out[i]
+		b.Count, b.Failures = int(r.checks), int(r.fails)
+		b.P50, b.P95 = r.h.quantile(0.50, r.maxUS), r.h.quantile(0.95, r.maxUS)
+		b.Max = time.Duration(r.maxUS) * time.Microsecond
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("read the rollups of %q: %w", id, err)
-	}
-	for i := range out {
-		a := &aggs[i]
-		out[i].Count, out[i].Failures = int(a.checks), int(a.fails)
-		out[i].P50, out[i].P95 = a.h.quantile(0.50, a.maxUS), a.h.quantile(0.95, a.maxUS)
-		out[i].Max = time.Duration(a.maxUS) * time.Microsecond
 	}
 	finishBuckets(out)
 	return nil
