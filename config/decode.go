@@ -88,45 +88,8 @@ func (c *checker) decodeValue(path, name string, v any, fv reflect.Value) {
 		}
 	}
 	switch fv.Kind() {
-	case reflect.Float64:
-		switch n := v.(type) {
-		case int64:
-			fv.SetFloat(float64(n))
-		case float64:
-			fv.SetFloat(n)
-		default:
-			c.wrongType(path, name, fv.Type(), v)
-		}
-	case reflect.Interface: // a scalar of any type (json's equals)
-		switch v.(type) {
-		case string, int64, float64, bool:
-			fv.Set(reflect.ValueOf(v))
-		default:
-			c.wrongType(path, name, fv.Type(), v)
-		}
 	case reflect.Map:
 		c.decodeMap(path, name, v, fv)
-	case reflect.String:
-		s, ok := v.(string)
-		if !ok {
-			c.wrongType(path, name, fv.Type(), v)
-			return
-		}
-		fv.SetString(s)
-	case reflect.Int:
-		n, ok := v.(int64)
-		if !ok || fv.OverflowInt(n) {
-			c.wrongType(path, name, fv.Type(), v)
-			return
-		}
-		fv.SetInt(n)
-	case reflect.Bool:
-		b, ok := v.(bool)
-		if !ok {
-			c.wrongType(path, name, fv.Type(), v)
-			return
-		}
-		fv.SetBool(b)
 	case reflect.Slice:
 		c.decodeSlice(path, name, v, fv)
 	case reflect.Pointer:
@@ -145,7 +108,52 @@ func (c *checker) decodeValue(path, name string, v any, fv reflect.Value) {
 		}
 		c.decodeTable(path, "in ["+path+"]", m, fv)
 	default:
+		c.decodeScalar(path, name, v, fv)
+	}
+}
+
+// decodeScalar sets a string, number, boolean or any-scalar field.
+func (c *checker) decodeScalar(path, name string, v any, fv reflect.Value) {
+	ok := true
+	switch fv.Kind() {
+	case reflect.Float64:
+		switch n := v.(type) {
+		case int64:
+			fv.SetFloat(float64(n))
+		case float64:
+			fv.SetFloat(n)
+		default:
+			ok = false
+		}
+	case reflect.Interface: // a scalar of any type (json's equals)
+		switch v.(type) {
+		case string, int64, float64, bool:
+			fv.Set(reflect.ValueOf(v))
+		default:
+			ok = false
+		}
+	case reflect.String:
+		var s string
+		if s, ok = v.(string); ok {
+			fv.SetString(s)
+		}
+	case reflect.Int:
+		var n int64
+		if n, ok = v.(int64); ok && !fv.OverflowInt(n) {
+			fv.SetInt(n)
+		} else {
+			ok = false
+		}
+	case reflect.Bool:
+		var b bool
+		if b, ok = v.(bool); ok {
+			fv.SetBool(b)
+		}
+	default:
 		panic("config: no decoder for " + fv.Type().String()) // a schema bug, caught by tests
+	}
+	if !ok {
+		c.wrongType(path, name, fv.Type(), v)
 	}
 }
 

@@ -169,3 +169,43 @@ func fallback(err error) string {
 	}
 	return msg
 }
+
+// allowed is how long the check was given, for "timeout after 5s": the
+// configured timeout when the deadline is (about) that one, so a scheduler
+// deadline a few ms tighter still reads "5s"; otherwise the deadline
+// measured from the start, rounded.
+func allowed(ctx context.Context, start time.Time, configured time.Duration) time.Duration {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return 0
+	}
+	d := deadline.Sub(start)
+	switch {
+	case d <= 0:
+		return 0
+	case configured > 0 && d >= configured-configured/20:
+		return configured
+	case d >= 100*time.Millisecond:
+		return d.Round(10 * time.Millisecond)
+	}
+	return d.Round(time.Millisecond)
+}
+
+// certExpiryFromErr keeps the expiry of a certificate that failed
+// verification for having expired, so the view can show when it did.
+func certExpiryFromErr(err error, fallback time.Time) time.Time {
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &invalid) && invalid.Reason == x509.Expired && invalid.Cert != nil {
+		return invalid.Cert.NotAfter
+	}
+	return fallback
+}
+
+// clip shortens s to n runes so a long needle doesn't swamp the message.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
