@@ -116,8 +116,9 @@ const bodyMaxAge = time.Second
 // recentBody keeps the newest body of one kind (page or status) and when it
 // was built, and rebuilds it at most once per bodyMaxAge.
 type recentBody struct {
-	clock clockwork.Clock
-	cur   atomic.Pointer[stampedBody]
+	clock    clockwork.Clock
+	cur      atomic.Pointer[stampedBody]
+	building atomic.Bool
 }
 
 type stampedBody struct {
@@ -125,19 +126,23 @@ type stampedBody struct {
 	at   time.Time
 }
 
-// get returns the newest body if it is young enough, else build's. build
-// is per view and once per view, so a burst of requests renders once.
+// get returns the newest body if it is young enough, else build's. While
+// one request rebuilds (a 1,000-service page takes ~100 ms on a busy box),
+// the others keep getting the previous body rather than queueing behind it.
+// build is once per view, so without a previous body a burst renders once.
 func (c *recentBody) get(build func() (*cachedBody, error)) (*cachedBody, error) {
 	now := c.clock.Now()
-	if cur := c.cur.Load(); cur != nil && now.Sub(cur.at) < bodyMaxAge {
+	cur := c.cur.Load()
+	if cur != nil && (now.Sub(cur.at) < bodyMaxAge || !c.building.CompareAndSwap(false, true)) {
 		return cur.body, nil
+	}
+	if cur != nil {
+		defer c.building.Store(false)
 	}
 	b, err := build()
 	if err != nil {
 		return nil, err
 	}
-	if cur := c.cur.Load(); cur == nil || cur.body != b {
-		c.cur.Store(&stampedBody{body: b, at: now})
-	}
+	c.cur.Store(&stampedBody{body: b, at: now})
 	return b, nil
 }

@@ -58,3 +58,35 @@ func flipped(snap *store.Snapshot, id string, to store.Status) *store.Snapshot {
 	}
 	return store.NewSnapshot(snap.Version+1, snap.At.Add(time.Second), svcs)
 }
+
+// TestRecentBodyServesStaleWhileRebuilding: once the body is older than
+// bodyMaxAge, one caller rebuilds and the others get the previous body at
+// once instead of waiting for the rebuild.
+func TestRecentBodyServesStaleWhileRebuilding(t *testing.T) {
+	t.Parallel()
+	clock := clockwork.NewFakeClockAt(t0)
+	c := &recentBody{clock: clock}
+	old, fresh := &cachedBody{}, &cachedBody{}
+	if got, _ := c.get(func() (*cachedBody, error) { return old, nil }); got != old {
+		t.Fatal("first get did not return the built body")
+	}
+	clock.Advance(bodyMaxAge)
+	entered, release := make(chan struct{}), make(chan struct{})
+	done := make(chan *cachedBody)
+	go func() {
+		b, _ := c.get(func() (*cachedBody, error) { close(entered); <-release; return fresh, nil })
+		done <- b
+	}()
+	<-entered
+	got, _ := c.get(func() (*cachedBody, error) { t.Error("a second rebuild started"); return fresh, nil })
+	if got != old {
+		t.Errorf("during the rebuild: got a different body, want the previous one")
+	}
+	close(release)
+	if b := <-done; b != fresh {
+		t.Errorf("the rebuilding caller got the old body")
+	}
+	if got, _ := c.get(func() (*cachedBody, error) { t.Error("rebuilt again within bodyMaxAge"); return nil, nil }); got != fresh {
+		t.Errorf("after the rebuild: want the new body")
+	}
+}
