@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"testing"
+
+	"github.com/uptop-dev/uptop/probe"
 )
 
 func TestPushTokenKeptAcrossRestarts(t *testing.T) {
@@ -35,5 +37,29 @@ func TestPushTokenKeptAcrossRestarts(t *testing.T) {
 	}
 	if got, _ := s2.PushToken(ctx, "backup"); got == a {
 		t.Fatal("ResetPushToken kept the old token")
+	}
+}
+
+// TestClassifyWarning: an OK result with a Warning (a push service still
+// awaiting its first push, a certificate about to expire) is degraded;
+// a failure stays down whatever its warning.
+func TestClassifyWarning(t *testing.T) {
+	t.Parallel()
+	spec := testSpec("backup")
+	cases := map[string]struct {
+		r    probe.Result
+		want Status
+	}{
+		"ok":              {probe.Result{OK: true}, Up},
+		"ok with warning": {probe.Result{OK: true, Warning: "waiting for the first push"}, Degraded},
+		"down wins":       {probe.Result{Err: "no push for 2h", Warning: "x"}, Down},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if got := Classify(spec, c.r); got != c.want {
+				t.Fatalf("Classify = %v, want %v", got, c.want)
+			}
+		})
 	}
 }
