@@ -42,7 +42,13 @@ func startMonitor(ctx context.Context, cfg *config.File, opt monitorOptions, e *
 	if node == "" {
 		node, _ = os.Hostname()
 	}
-	st, err := store.Open(cfg.Specs(), store.Options{Path: path, Node: node, Logger: opt.logger})
+	st, err := store.Open(cfg.Specs(), store.Options{
+		Path:          path,
+		Node:          node,
+		Logger:        opt.logger,
+		RetainRaw:     cfg.Retention.Raw.Duration,
+		RetainRollups: cfg.Retention.Rollups.Duration,
+	})
 	if err != nil {
 		return nil, fmt.Errorf("open the history at %s: %w", path, err)
 	}
