@@ -101,7 +101,7 @@ func (c *httpChecker) run(ctx context.Context) (Result, int64) {
 
 	tr := &tracer{}
 	res := Result{Start: start}
-	req, err := c.newRequest(httptrace.WithClientTrace(ctx, tr.clientTrace()))
+	req, err := c.newRequest(httptrace.WithClientTrace(context.WithValue(ctx, tracerKey{}, tr), tr.clientTrace()))
 	if err != nil {
 		res.Err = "the url does not make a request; check its syntax"
 		res.Duration = time.Since(start)
@@ -175,6 +175,10 @@ func (c *httpChecker) certInfo(cs *tls.ConnectionState, res *Result) {
 // finish fills the timings and, for err, the user-facing error text.
 func (c *httpChecker) finish(ctx context.Context, res Result, tr *tracer, err error) Result {
 	res.Duration = time.Since(res.Start)
+	if end := tr.end(); err == nil && !end.IsZero() {
+		// The latency is the network's, not the hand-offs' after it.
+		res.Duration = end.Sub(res.Start)
+	}
 	st, phases, certExpiry := tr.snapshot()
 	res.Phases = phases
 	if res.CertExpiry.IsZero() {

@@ -60,12 +60,19 @@ func newHTTPChecker(t Target, tlsConf *tls.Config) (*httpChecker, error) {
 // target itself), and dials limited to one IP family when ip is "4"/"6".
 func newTransport(timeout time.Duration, ip string, conf *tls.Config) *http.Transport {
 	dialer := &net.Dialer{Timeout: timeout, KeepAlive: -1}
-	dial := dialer.DialContext
+	family := ""
 	if ip == "4" || ip == "6" {
-		family := "tcp" + ip
-		dial = func(ctx context.Context, _, addr string) (net.Conn, error) {
-			return dialer.DialContext(ctx, family, addr)
+		family = "tcp" + ip
+	}
+	dial := func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if family != "" {
+			network = family
 		}
+		conn, err := dialer.DialContext(ctx, network, addr)
+		if tr, ok := ctx.Value(tracerKey{}).(*tracer); ok && err == nil {
+			conn = &timedConn{Conn: conn, tr: tr}
+		}
+		return conn, err
 	}
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"crypto/tls"
+	"net"
 	"net/http/httptrace"
 	"sync"
 	"time"
@@ -21,6 +22,31 @@ type tracer struct {
 
 	phases     Phases
 	certExpiry time.Time
+	// lastRead is when the connection last returned bytes: the end of the
+	// response as the network delivered it, before any goroutine hand-off
+	// between the transport and the check.
+	lastRead time.Time
+}
+
+// tracerKey carries a check's tracer to the transport's dialer, which
+// wraps each connection so its reads are timed (see timedConn).
+type tracerKey struct{}
+
+// timedConn notes in its check's tracer when each read returned bytes.
+type timedConn struct {
+	net.Conn
+	tr *tracer
+}
+
+func (c *timedConn) Read(b []byte) (int, error) {
+	n, err := c.Conn.Read(b)
+	if n > 0 {
+		now := time.Now()
+		c.tr.mu.Lock()
+		c.tr.lastRead = now
+		c.tr.mu.Unlock()
+	}
+	return n, err
 }
 
 // clientTrace returns the hooks that feed t.
@@ -115,13 +141,29 @@ func (t *tracer) firstByteHook() {
 	t.mu.Unlock()
 }
 
-// bodyDone records Transfer: from the final response's first byte to now.
+// bodyDone records Transfer: from the final response's first byte to the
+// last bytes read off the connection.
 func (t *tracer) bodyDone() {
 	t.mu.Lock()
 	if !t.firstByte.IsZero() {
-		t.phases.Transfer = time.Since(t.firstByte)
+		t.phases.Transfer = max(t.lastRead.Sub(t.firstByte), 0)
 	}
 	t.mu.Unlock()
+}
+
+// end is when the response was complete on the wire: the last read, or
+// the first-byte hook if that came later (it runs just after that read);
+// zero when no response byte arrived.
+func (t *tracer) end() time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.firstByte.IsZero() {
+		return time.Time{}
+	}
+	if t.lastRead.After(t.firstByte) {
+		return t.lastRead
+	}
+	return t.firstByte
 }
 
 // snapshot returns what the tracer knows so far.

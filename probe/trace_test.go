@@ -8,8 +8,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -108,8 +110,9 @@ func TestHTTPPhases(t *testing.T) {
 			if (p.TLS > 0) != tc.tls {
 				t.Errorf("TLS = %s, want non-zero: %v", p.TLS, tc.tls)
 			}
-			if p.Connect <= 0 || p.FirstByte <= 0 || p.Transfer <= 0 {
-				t.Errorf("connect %s, first byte %s, transfer %s: all must be non-zero", p.Connect, p.FirstByte, p.Transfer)
+			// A small body arrives with the headers: its transfer may be 0.
+			if p.Connect <= 0 || p.FirstByte <= 0 || p.Transfer < 0 {
+				t.Errorf("connect %s, first byte %s, transfer %s: connect and first byte must be non-zero, transfer not negative", p.Connect, p.FirstByte, p.Transfer)
 			}
 			if sum := p.DNS + p.Connect + p.TLS + p.FirstByte + p.Transfer; sum > r.Duration {
 				t.Errorf("phases add up to %s, more than the duration %s", sum, r.Duration)
@@ -158,5 +161,29 @@ func TestHTTPCertificateErrors(t *testing.T) {
 				t.Errorf("CertExpiry = %v, want %v", r.CertExpiry, tc.expiry)
 			}
 		})
+	}
+}
+
+// TestHTTPTransferTimed: a body sent in two parts 50ms apart is timed from
+// its first byte to its last, and the duration ends with that last byte.
+func TestHTTPTransferTimed(t *testing.T) {
+	t.Parallel()
+	const gap = 50 * time.Millisecond
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		io.WriteString(w, "first part ")
+		w.(http.Flusher).Flush()
+		time.Sleep(gap) // the delay under test, not synchronisation
+		io.WriteString(w, "second part")
+	}))
+	t.Cleanup(srv.Close)
+	r := mustHTTP(t, Target{Address: srv.URL, Timeout: 2 * time.Second, HTTP: HTTPOptions{BodyContains: "second part"}}).Check(context.Background())
+	if !r.OK {
+		t.Fatalf("check failed: %s", r.Err)
+	}
+	if r.Phases.Transfer < gap || r.Duration < gap {
+		t.Fatalf("transfer %s, duration %s: both must include the %s between the parts", r.Phases.Transfer, r.Duration, gap)
+	}
+	if sum := r.Phases.DNS + r.Phases.Connect + r.Phases.TLS + r.Phases.FirstByte + r.Phases.Transfer; sum > r.Duration {
+		t.Fatalf("phases add up to %s, more than the duration %s", sum, r.Duration)
 	}
 }
