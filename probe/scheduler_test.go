@@ -184,9 +184,14 @@ func TestSchedulerHangingTargetsDoNotDelayHealthyOnes(t *testing.T) {
 			t.Errorf("ok%d checked %d times in %v, want ≥ %d", i, n, window, int(window/interval)-1)
 		}
 	}
+	// A loop or pool that waited on the hanging checks would delay healthy
+	// ones by their 2s timeout. The bound here is one interval (no healthy
+	// check slides into its next tick) rather than the 100ms p99 target,
+	// which bench/load measures on a quiet machine: this test runs beside
+	// other packages' tests on two cores.
 	slices.Sort(lags)
-	if p99 := lags[len(lags)*99/100]; p99 > 100*time.Millisecond {
-		t.Errorf("healthy schedule lag p99 %v with 200 hanging targets, want < 100ms", p99)
+	if p99 := lags[len(lags)*99/100]; p99 >= interval {
+		t.Errorf("healthy schedule lag p99 %v with 200 hanging targets, want < %v", p99, interval)
 	}
 	t.Logf("healthy lag p50 %v p99 %v; stats %+v", lags[len(lags)/2], lags[len(lags)*99/100], s.Stats())
 }
