@@ -27,6 +27,10 @@ type File struct {
 	HTTP      *HTTP     `toml:"http"` // nil when [http] is absent
 	SSH       *SSH      `toml:"ssh"`  // nil when [ssh] is absent
 	Retention Retention `toml:"retention"`
+
+	Alerts      []Alert       `toml:"alert"`       // [[alert]], see alert.go
+	Maintenance []Maintenance `toml:"maintenance"` // [[maintenance]]
+	Alerting    Alerting      `toml:"alerting"`    // [alerting]
 }
 
 // Defaults are [defaults]: what a service gets for a key it does not set.
@@ -108,6 +112,13 @@ type Service struct {
 	Tags        []string `toml:"tags"`
 	Group       string   `toml:"group"`
 	Description string   `toml:"description"`
+
+	// Alerting (see alert.go): the [[alert]] names to notify (empty = all),
+	// the services whose outage explains this one's, and how many slow
+	// checks in a row send a degraded alert.
+	Alerts            []string `toml:"alerts"`
+	DependsOn         []string `toml:"depends_on"`
+	DegradedThreshold int      `toml:"degraded_threshold"`
 }
 
 // BasicAuth is an http check's basic_auth = {user, password}.

@@ -126,6 +126,7 @@ func (f *File) validate(c *checker) {
 		f.SSH.validate(c, "ssh")
 	}
 	f.Retention.validate(c, "retention")
+	f.validateAlerts(c)
 }
 
 func servicePath(i int) string { return "service." + strconv.Itoa(i) }

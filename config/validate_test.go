@@ -81,7 +81,7 @@ func TestValidationErrors(t *testing.T) {
 		{
 			name: "key lines inside a multi-line string are not keys",
 			src:  okService + "description = \"\"\"\nintervl = 3\n\"\"\"\nbogus = 1\n",
-			want: []string{`f.toml:7:1: unknown key "bogus" in [[service]]: remove it (known keys: basic_auth, body, body_contains, body_regex, cert_expiry_warn, command, count, degraded_after, description, dns, expect, expect_header, expect_status, fail_threshold, follow_redirects, grace, group, headers, insecure_skip_verify, interval, ip, json, max_loss, method, name, ping, push, push_token, record, resolver, send, tags, tcp, timeout, tls, tls_cert, tls_key, url)`},
+			want: []string{`f.toml:7:1: unknown key "bogus" in [[service]]: remove it (known keys: alerts, basic_auth, body, body_contains, body_regex, cert_expiry_warn, command, count, degraded_after, degraded_threshold, depends_on, description, dns, expect, expect_header, expect_status, fail_threshold, follow_redirects, grace, group, headers, insecure_skip_verify, interval, ip, json, max_loss, method, name, ping, push, push_token, record, resolver, send, tags, tcp, timeout, tls, tls_cert, tls_key, url)`},
 		},
 		{
 			name: "duplicate name",
