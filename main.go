@@ -10,6 +10,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	// Weekly maintenance windows name IANA zones; a static binary in a
+	// scratch container has no zoneinfo of its own.
+	_ "time/tzdata"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
