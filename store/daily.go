@@ -45,7 +45,7 @@ func (s *Store) Daily(ctx context.Context, id string, days int) ([]Day, error) {
 	}
 	rows.Close()
 	sv.mu.Lock()
-	down, since := sv.m.status == Down, sv.m.since.UnixMilli()
+	down, since := sv.m.status == Down && !sv.m.maint, sv.m.since.UnixMilli()
 	sv.mu.Unlock()
 	if down {
 		for i := range aggs {

@@ -4,6 +4,8 @@
 // persists results and transitions to SQLite in batches, with hourly and
 // daily rollups maintained in the same transactions (History, Daily and
 // long Uptime windows read them) and a retention job that trims old rows.
+// Maintenance windows (Options.InMaintenance) overlay the status with
+// Maintenance and keep their checks out of uptime (maintenance.go).
 //
 // It must not import tui, statusd, alert or config, and it renders nothing.
 //

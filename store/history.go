@@ -68,7 +68,7 @@ func bucketCount(from, to time.Time, step time.Duration) (int, error) {
 // historyRaw fills out from the raw results, with exact percentiles.
 func (s *Store) historyRaw(ctx context.Context, id string, from, to time.Time, step time.Duration, out []Bucket) error {
 	rows, err := s.q.query(ctx, `SELECT start_ms, duration_us, ok FROM results
-		WHERE service_id = ? AND start_ms >= ? AND start_ms < ?`, id, from.UnixMilli(), to.UnixMilli())
+		WHERE service_id = ? AND start_ms >= ? AND start_ms < ? AND maint = 0`, id, from.UnixMilli(), to.UnixMilli())
 	if err != nil {
 		return fmt.Errorf("read the history of %q: %w", id, err)
 	}

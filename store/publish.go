@@ -131,10 +131,11 @@ func (s *Store) firstSnapshot() *Snapshot {
 
 // state builds the immutable view of sv. The caller holds sv.mu.
 func (sv *service) state(now time.Time, version uint64, scratch *[]uint32) *ServiceState {
+	status, since := sv.m.published()
 	st := &ServiceState{
 		Spec:             sv.spec,
-		Status:           sv.m.status,
-		Since:            sv.m.since,
+		Status:           status,
+		Since:            since,
 		LastCheck:        sv.last.Start,
 		LastLatency:      sv.last.Duration,
 		LastCode:         sv.last.Code,

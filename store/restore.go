@@ -162,7 +162,7 @@ func (s *Store) restoreFailures(ctx context.Context) error {
 // restoreStatuses takes each status and Since from the latest transition,
 // then rebuilds the open incidents (only of services in one: few).
 func (s *Store) restoreStatuses(ctx context.Context) error {
-	rows, err := s.q.query(ctx, `SELECT j.value, t."to", t.at_ms FROM json_each(?) j
+	rows, err := s.q.query(ctx, `SELECT j.value, t."from", t."to", t.at_ms FROM json_each(?) j
 		JOIN transitions t ON t.rowid = (SELECT rowid FROM transitions WHERE service_id = j.value
 		ORDER BY at_ms DESC, rowid DESC LIMIT 1)`, idsJSON(s.services))
 	if err != nil {
@@ -170,9 +170,9 @@ func (s *Store) restoreStatuses(ctx context.Context) error {
 	}
 	var open []*service
 	for rows.Next() {
-		var id, to string
+		var id, from, to string
 		var at int64
-		if err := rows.Scan(&id, &to, &at); err != nil {
+		if err := rows.Scan(&id, &from, &to, &at); err != nil {
 			rows.Close()
 			return err
 		}
@@ -182,6 +182,12 @@ func (s *Store) restoreStatuses(ctx context.Context) error {
 		}
 		sv.m.status, _ = ParseStatus(to)
 		sv.m.since = time.UnixMilli(at)
+		if sv.m.status == Maintenance {
+			// In a window when it stopped: the checks said what it entered
+			// from; Open ends the window now if it is over.
+			sv.m.maint, sv.m.maintSince = true, sv.m.since
+			sv.m.status, _ = ParseStatus(from)
+		}
 		if sv.m.status == Down || sv.m.status == Degraded {
 			open = append(open, sv)
 		}

@@ -55,6 +55,9 @@ var migrations = []string{
 	// 2: hourly and daily rollups (see rollup.go); back-filled from raw
 	// results by migrationHooks[2] in the same transaction.
 	rollupsSchema(),
+	// 3: results taken in a maintenance window (store/maintenance.go) count
+	// in no uptime figure.
+	`ALTER TABLE results ADD COLUMN maint INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrationHooks[v] runs in the transaction that takes the schema to

@@ -10,10 +10,15 @@ import (
 // machine is one service's status state machine. It is not safe for
 // concurrent use: the owning service's mutex guards it.
 type machine struct {
-	status   Status
-	since    time.Time
+	status   Status    // what the checks say, in maintenance too
+	since    time.Time // when status began (or when maintenance ended)
+	cause    string    // the cause of the last change of status
 	fails    int       // consecutive failed checks
 	incident *Incident // open incident, nil when none
+	// maint overlays status with Maintenance while a window is on; changes
+	// of status underneath it are silent (see maintenance.go).
+	maint      bool
+	maintSince time.Time
 }
 
 // step feeds one result through the machine. It returns the check's own
@@ -38,7 +43,10 @@ func (m *machine) step(spec *Spec, r probe.Result) (Status, *Transition) {
 		return verdict, nil
 	}
 	tr := &Transition{ServiceID: spec.ID, From: m.status, To: next, At: r.Start, Cause: cause, Node: r.Node}
-	m.status, m.since = next, r.Start
+	m.status, m.since, m.cause = next, r.Start, cause
+	if m.maint {
+		return verdict, nil // announced when the window ends, if still so
+	}
 	m.track(*tr)
 	return verdict, tr
 }

@@ -29,6 +29,11 @@ type Options struct {
 	// DefaultRetainRollups. A periodic job deletes older rows in small batches.
 	RetainRaw     time.Duration
 	RetainRollups time.Duration
+	// InMaintenance reports whether a service is in a maintenance window at
+	// t (main builds it from the config's [[maintenance]] windows); nil =
+	// never. It is called from the ingest path and a ticker: keep it cheap
+	// and safe for concurrent use. See maintenance.go.
+	InMaintenance func(id string, t time.Time) bool
 }
 
 // Retention defaults, the same as config's.
@@ -108,11 +113,16 @@ func Open(specs []Spec, opt Options) (*Store, error) {
 	}
 	s.w = newWriter(db, s.log)
 	s.pub.init(len(specs))
+	s.maintenanceEdges(s.clock.Now()) // a window already on (or over since a restart)
 	s.snap.Store(s.firstSnapshot())
 	s.wg.Add(3)
 	go s.runPublisher()
 	go s.w.run(s.clock, opt.FlushEvery, s.done, &s.wg)
 	go s.runPrune()
+	if opt.InMaintenance != nil {
+		s.wg.Add(1)
+		go s.runMaintenance()
+	}
 	return s, nil
 }
 
@@ -152,13 +162,26 @@ func (s *Store) Ingest(r probe.Result) {
 	if r.Node == "" {
 		r.Node = s.opt.Node
 	}
+	var now time.Time
+	if s.opt.InMaintenance != nil {
+		now = s.clock.Now()
+	}
+	inMaint := s.inMaintenance(r.ServiceID, now)
 	sv.mu.Lock()
+	// The window edge first, so the check counts where it was taken; its
+	// own change of status, if any, is then silent inside a window.
+	edge := now
+	if !inMaint && r.Start.Before(edge) {
+		edge = r.Start // a window that ended is over before this check's own transition
+	}
+	mtr := sv.m.setMaint(r.ServiceID, inMaint, edge, r.Node)
 	tr := sv.observe(r)
+	maint := sv.m.maint
 	wasDirty := sv.dirty
 	sv.dirty = true
 	sv.mu.Unlock()
 
-	s.w.add(r, tr)
+	s.w.addResult(r, maint, mtr, tr)
 	if !wasDirty {
 		s.pub.markDirty(sv.idx)
 	}
@@ -175,7 +198,9 @@ func (sv *service) observe(r probe.Result) *Transition {
 		fail = 1
 		sv.lastFailure = &Failure{At: r.Start, Error: failCause(r), Code: r.Code}
 	}
-	sv.hours.add(at, 1, fail)
+	if !sv.m.maint { // maintenance checks count in no uptime figure
+		sv.hours.add(at, 1, fail)
+	}
 	sv.last = r
 	return tr
 }

@@ -49,7 +49,8 @@ func (h *hours) uptime(now time.Time) Uptime {
 // Uptime is a service's share of successful checks over the window ending
 // now (pending writes are flushed first). Only checks count: time with no
 // check (before the first, while uptop was stopped) is neither up nor down,
-// and degraded checks count as up. A window within raw retention reads the
+// and degraded checks count as up; checks made in a maintenance window count
+// on neither side. A window within raw retention reads the
 // raw results; a longer one reads the rollups, with its start rounded down
 // to the hour (hourly rows up to the first UTC midnight, daily rows after).
 func (s *Store) Uptime(ctx context.Context, id string, window time.Duration) (Uptime, error) {
@@ -61,7 +62,7 @@ func (s *Store) Uptime(ctx context.Context, id string, window time.Duration) (Up
 		u, err = s.uptimeRollups(ctx, id, now.Add(-window).UnixMilli())
 	} else {
 		err = s.q.queryRow(ctx,
-			`SELECT count(*), coalesce(sum(ok = 0), 0) FROM results WHERE service_id = ? AND start_ms >= ?`,
+			`SELECT count(*), coalesce(sum(ok = 0), 0) FROM results WHERE service_id = ? AND start_ms >= ? AND maint = 0`,
 			id, now.Add(-window).UnixMilli()).Scan(&u.Checks, &u.Fails)
 	}
 	if err != nil {

@@ -18,8 +18,8 @@ import (
 const maxPending = 100_000
 
 const insertResult = `INSERT INTO results (service_id, node, start_ms, duration_us, ok, code, error,
-	dns_us, connect_us, tls_us, first_byte_us, transfer_us, cert_expiry_ms, scheduled_ms)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	dns_us, connect_us, tls_us, first_byte_us, transfer_us, cert_expiry_ms, scheduled_ms, maint)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const insertTransition = `INSERT INTO transitions (service_id, "from", "to", at_ms, cause, node) VALUES (?, ?, ?, ?, ?, ?)`
 
@@ -32,10 +32,12 @@ type writer struct {
 
 	mu      sync.Mutex // guards the pending batch
 	results []probe.Result
+	maint   []bool // maint[i]: results[i] was taken in a maintenance window
 	trans   []Transition
 
 	flushMu sync.Mutex // one flush at a time; guards the spare buffers
 	spareR  []probe.Result
+	spareM  []bool
 	spareT  []Transition
 	roll    rollupBatch // the rollup rows of the batch being committed
 
@@ -47,15 +49,30 @@ func newWriter(db *sql.DB, log *slog.Logger) *writer {
 	return &writer{db: db, log: log, max: maxPending}
 }
 
-func (w *writer) add(r probe.Result, tr *Transition) {
+func (w *writer) add(r probe.Result, tr *Transition) { w.addResult(r, false, tr, nil) }
+
+// addResult queues a result (maint: taken in a maintenance window, left
+// out of the rollups) and the transitions it caused, in order; nil ones are
+// skipped.
+func (w *writer) addResult(r probe.Result, maint bool, tr, tr2 *Transition) {
 	w.mu.Lock()
 	if len(w.results) >= w.max {
 		w.dropOldest()
 	}
 	w.results = append(w.results, r)
-	if tr != nil {
-		w.trans = append(w.trans, *tr)
+	w.maint = append(w.maint, maint)
+	for _, t := range [2]*Transition{tr, tr2} {
+		if t != nil {
+			w.trans = append(w.trans, *t)
+		}
 	}
+	w.mu.Unlock()
+}
+
+// addTransition queues a transition no result caused (a maintenance edge).
+func (w *writer) addTransition(tr Transition) {
+	w.mu.Lock()
+	w.trans = append(w.trans, tr)
 	w.mu.Unlock()
 }
 
@@ -64,6 +81,7 @@ func (w *writer) add(r probe.Result, tr *Transition) {
 func (w *writer) dropOldest() {
 	n := w.max / 10
 	w.results = w.results[:copy(w.results, w.results[n:])]
+	w.maint = w.maint[:copy(w.maint, w.maint[n:])]
 	total := w.dropped.Add(uint64(n))
 	w.log.Warn("store: the database is falling behind; dropped the oldest unwritten results",
 		"dropped", n, "dropped_total", total)
@@ -94,32 +112,33 @@ func (w *writer) flush() error {
 		w.mu.Unlock()
 		return nil // swapping now would alias the pending and spare buffers
 	}
-	results, trans := w.results, w.trans
-	w.results, w.trans = w.spareR[:0], w.spareT[:0]
+	results, maint, trans := w.results, w.maint, w.trans
+	w.results, w.maint, w.trans = w.spareR[:0], w.spareM[:0], w.spareT[:0]
 	w.mu.Unlock()
-	err := w.commit(results, trans)
+	err := w.commit(results, maint, trans)
 	if err != nil {
 		w.log.Error("store: could not write results to the database; will retry", "rows", len(results), "err", err)
 		w.mu.Lock()
 		w.results = append(results, w.results...)
+		w.maint = append(maint, w.maint...)
 		w.trans = append(trans, w.trans...)
 		for len(w.results) > w.max {
 			w.dropOldest()
 		}
 		w.mu.Unlock()
-		w.spareR, w.spareT = nil, nil
+		w.spareR, w.spareM, w.spareT = nil, nil, nil
 		return err
 	}
 	w.written.Add(uint64(len(results)))
 	clear(results) // drop string references held by the spare buffer
 	clear(trans)
-	w.spareR, w.spareT = results[:0], trans[:0]
+	w.spareR, w.spareM, w.spareT = results[:0], maint[:0], trans[:0]
 	return nil
 }
 
 // commit writes a batch, its transitions and the rollup rows they touch
 // in one transaction: the rollups never disagree with the results.
-func (w *writer) commit(results []probe.Result, trans []Transition) error {
+func (w *writer) commit(results []probe.Result, maint []bool, trans []Transition) error {
 	ctx := context.Background()
 	tx, err := w.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -127,7 +146,7 @@ func (w *writer) commit(results []probe.Result, trans []Transition) error {
 	}
 	defer tx.Rollback()
 	w.roll.reset()
-	if err := w.insertResults(ctx, tx, results); err != nil {
+	if err := w.insertResults(ctx, tx, results, maint); err != nil {
 		return err
 	}
 	for _, t := range trans {
@@ -152,7 +171,7 @@ func (w *writer) commit(results []probe.Result, trans []Transition) error {
 	return nil
 }
 
-func (w *writer) insertResults(ctx context.Context, tx *sql.Tx, results []probe.Result) error {
+func (w *writer) insertResults(ctx context.Context, tx *sql.Tx, results []probe.Result, maint []bool) error {
 	if len(results) == 0 {
 		return nil
 	}
@@ -167,11 +186,13 @@ func (w *writer) insertResults(ctx context.Context, tx *sql.Tx, results []probe.
 		_, err = stmt.ExecContext(ctx, r.ServiceID, r.Node, start, dur,
 			r.OK, r.Code, r.Err, r.Phases.DNS.Microseconds(), r.Phases.Connect.Microseconds(),
 			r.Phases.TLS.Microseconds(), r.Phases.FirstByte.Microseconds(), r.Phases.Transfer.Microseconds(),
-			unixMilliOrZero(r.CertExpiry), unixMilliOrZero(r.Scheduled))
+			unixMilliOrZero(r.CertExpiry), unixMilliOrZero(r.Scheduled), maint[i])
 		if err != nil {
 			return fmt.Errorf("insert a result of %q: %w", r.ServiceID, err)
 		}
-		w.roll.addResult(r.ServiceID, start, dur, r.OK)
+		if !maint[i] { // maintenance checks count in no rollup (docs/UPTIME.md)
+			w.roll.addResult(r.ServiceID, start, dur, r.OK)
+		}
 	}
 	return nil
 }
