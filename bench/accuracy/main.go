@@ -118,19 +118,28 @@ func run(o options, out io.Writer) error {
 	}
 
 	k := &sink{srv: srv, delayOf: map[string]time.Duration{}, samples: map[time.Duration][]sample{}}
-	var targets []probe.Target
-	for i := range o.rate {
-		targets = append(targets, probe.Target{ID: fmt.Sprintf("bg-%d", i), Kind: "http", Address: base + "/fast",
-			Interval: time.Second, Timeout: 900 * time.Millisecond})
-	}
-	for _, d := range o.delays {
-		for i := range o.perDelay {
+	var measured []probe.Target
+	for i := range o.perDelay {
+		for _, d := range o.delays {
 			id := fmt.Sprintf("m-%s-%d", d, i)
 			k.delayOf[id] = d
-			targets = append(targets, probe.Target{ID: id, Kind: "http", Address: base + "/hold/" + id + "?d=" + d.String(),
+			measured = append(measured, probe.Target{ID: id, Kind: "http", Address: base + "/hold/" + id + "?d=" + d.String(),
 				Interval: time.Second, Timeout: 900 * time.Millisecond})
 		}
 	}
+	// The scheduler spreads services over the interval in list order:
+	// measured ones are interleaved with the background so they sample
+	// every part of the second, not one cluster.
+	var targets []probe.Target
+	every := max(o.rate/max(len(measured), 1), 1)
+	for i := range o.rate {
+		if i%every == 0 && len(measured) > 0 {
+			targets, measured = append(targets, measured[0]), measured[1:]
+		}
+		targets = append(targets, probe.Target{ID: fmt.Sprintf("bg-%d", i), Kind: "http", Address: base + "/fast",
+			Interval: time.Second, Timeout: 900 * time.Millisecond})
+	}
+	targets = append(targets, measured...)
 	sched, err := probe.NewScheduler(targets, k, probe.SchedulerOptions{Registry: probe.NewRegistry(), Node: "accuracy"})
 	if err != nil {
 		return err
