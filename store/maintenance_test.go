@@ -133,9 +133,9 @@ func TestMaintenanceEdgesWithoutChecks(t *testing.T) {
 	}
 	mustSync(t, s)
 	a := mustState(t, s, "a")
-	if a.Status != Maintenance || len(a.Samples) != 4 || a.Uptime24h.Checks != 1 {
-		t.Errorf("in the window: status %v, %d samples, 24h checks %d; want maintenance, 4, 1",
-			a.Status, len(a.Samples), a.Uptime24h.Checks)
+	if a.Status != Maintenance || a.CheckStatus != Down || len(a.Samples) != 4 || a.Uptime24h.Checks != 1 {
+		t.Errorf("in the window: status %v (checks say %v), %d samples, 24h checks %d; want maintenance (down), 4, 1",
+			a.Status, a.CheckStatus, len(a.Samples), a.Uptime24h.Checks)
 	}
 
 	clock.Advance(10 * time.Second)

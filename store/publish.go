@@ -136,6 +136,7 @@ func (sv *service) state(now time.Time, version uint64, scratch *[]uint32) *Serv
 		Spec:             sv.spec,
 		Status:           status,
 		Since:            since,
+		CheckStatus:      sv.m.status,
 		LastCheck:        sv.last.Start,
 		LastLatency:      sv.last.Duration,
 		LastCode:         sv.last.Code,

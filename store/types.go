@@ -124,6 +124,9 @@ type ServiceState struct {
 	Spec
 	Status Status
 	Since  time.Time // when Status began
+	// CheckStatus is what the checks say: the same as Status except in a
+	// maintenance window, where Status is Maintenance.
+	CheckStatus Status
 
 	LastCheck   time.Time // start of the last check; zero before the first
 	LastLatency time.Duration
