@@ -167,7 +167,7 @@ func (c *httpChecker) certInfo(cs *tls.ConnectionState, res *Result) {
 	if c.insecure {
 		res.ChainValid = v.chainValid
 	}
-	if v.err == "" {
+	if v.err == "" || c.insecure {
 		res.Warning = v.warning
 	}
 }

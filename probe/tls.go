@@ -122,6 +122,14 @@ func judgeCert(chain []*x509.Certificate, host string, roots *x509.CertPool, war
 	for _, c := range chain[1:] {
 		inter.AddCert(c)
 	}
+	// The warning does not depend on the chain: with insecure_skip_verify
+	// an untrusted certificate is accepted, and can still run out.
+	switch left := leaf.NotAfter.Sub(now); {
+	case warn > 0 && left <= 0:
+		v.warning = "certificate expired on " + leaf.NotAfter.UTC().Format(time.DateOnly)
+	case warn > 0 && left < warn:
+		v.warning = "certificate expires in " + humanDays(left) + " (on " + leaf.NotAfter.UTC().Format(time.DateOnly) + ")"
+	}
 	_, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: inter, CurrentTime: now})
 	if err != nil {
 		if msg, ok := describeTLS(err); ok {
@@ -132,9 +140,6 @@ func judgeCert(chain []*x509.Certificate, host string, roots *x509.CertPool, war
 		return v
 	}
 	v.chainValid = true
-	if left := leaf.NotAfter.Sub(now); warn > 0 && left < warn {
-		v.warning = "certificate expires in " + humanDays(left) + " (on " + leaf.NotAfter.UTC().Format(time.DateOnly) + ")"
-	}
 	return v
 }
 
