@@ -20,7 +20,7 @@ type watcher struct {
 func (w *watcher) baseline(snap *store.Snapshot) {
 	w.prev = make(map[string]*store.ServiceState, len(snap.Services))
 	for _, st := range snap.Services {
-		w.rules.Baseline(st.ID, st.Name, st.Status, st.Since, st.LastError)
+		w.rules.Baseline(st.ID, st.Name, baseStatus(st), st.Since, st.LastError)
 		w.prev[st.ID] = st
 	}
 }
@@ -35,7 +35,7 @@ func (w *watcher) diff(snap *store.Snapshot, now time.Time) []Notification {
 		}
 		w.prev[st.ID] = st
 		if !seen {
-			w.rules.Baseline(st.ID, st.Name, st.Status, st.Since, st.LastError)
+			w.rules.Baseline(st.ID, st.Name, baseStatus(st), st.Since, st.LastError)
 			continue
 		}
 		if st.Status != old.Status {
@@ -50,6 +50,16 @@ func (w *watcher) diff(snap *store.Snapshot, now time.Time) []Notification {
 		}
 	}
 	return out
+}
+
+// baseStatus is what a service's notifiers are taken to know already: in a
+// maintenance window, what the checks said (an outage announced before a
+// restart inside a window is not announced again when the window ends).
+func baseStatus(st *store.ServiceState) store.Status {
+	if st.Status == store.Maintenance && st.CheckStatus != store.Unknown {
+		return st.CheckStatus
+	}
+	return st.Status
 }
 
 func cause(st *store.ServiceState) string {

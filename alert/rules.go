@@ -106,11 +106,16 @@ func (r *Rules) Transition(tr store.Transition, now time.Time) []Notification {
 	if tr.Cause != "" && tr.To == store.Down {
 		s.lastErr = tr.Cause
 	}
-	if tr.To != store.Degraded {
+	// Entering or leaving a maintenance window is not a change of health:
+	// it neither counts towards flapping nor forgets the slow checks in a
+	// row (they go on being counted by Check). Leaving it is reconciled
+	// like anything else, so only a real change is announced.
+	edge := tr.From == store.Maintenance || tr.To == store.Maintenance
+	if tr.To != store.Degraded && !edge {
 		s.slowRun = 0
 	}
 	var out []Notification
-	if tr.From != store.Unknown && tr.To != store.Unknown {
+	if tr.From != store.Unknown && tr.To != store.Unknown && !edge {
 		out = r.noteChange(s, now)
 	}
 	return append(out, r.reconcile(s, now)...)
