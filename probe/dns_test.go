@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"net"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -161,5 +162,22 @@ func TestDNSFactoryValidates(t *testing.T) {
 	}
 	if got, err := dnsResolver("[2606:4700::1111]"); err != nil || got != "[2606:4700::1111]:53" {
 		t.Errorf("dnsResolver(v6) = %q, %v", got, err)
+	}
+}
+
+func TestDNSSystemResolver(t *testing.T) {
+	t.Parallel()
+	got, err := dnsResolver("")
+	if _, statErr := os.Stat(resolvConf); statErr != nil {
+		if err == nil {
+			t.Fatalf("no %s, yet resolver %q", resolvConf, got)
+		}
+		t.Skipf("no %s here", resolvConf)
+	}
+	if err != nil {
+		t.Skipf("%s lists no nameserver: %v", resolvConf, err)
+	}
+	if _, _, err := net.SplitHostPort(got); err != nil {
+		t.Fatalf("system resolver %q is not host:port", got)
 	}
 }

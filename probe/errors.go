@@ -160,6 +160,10 @@ func fallback(err error) string {
 	switch {
 	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):
 		return errPlainHTTP
+	case strings.Contains(msg, "dial tcp4:") && strings.Contains(msg, "no suitable address"):
+		return `the host has no IPv4 address (ip = "4")`
+	case strings.Contains(msg, "dial tcp6:") && strings.Contains(msg, "no suitable address"):
+		return `the host has no IPv6 address (ip = "6")`
 	case strings.Contains(msg, "malformed HTTP"), strings.Contains(msg, "readLoopPeekFailLocked"):
 		// An SSH or database port answering first, or speaking garbage.
 		return "the server does not speak HTTP (malformed response)"

@@ -6,6 +6,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -189,6 +190,27 @@ func TestHTTPOptionsValidate(t *testing.T) {
 	} {
 		if _, err := NewHTTPChecker(Target{Kind: "http", Address: "http://x/", HTTP: o}); err == nil {
 			t.Errorf("%s: accepted %+v", name, o)
+		}
+	}
+}
+
+// TestHTTPIPFamily: a server on ::1 is up over IPv6 and has no address
+// over IPv4.
+func TestHTTPIPFamily(t *testing.T) {
+	t.Parallel()
+	ln, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err)
+	}
+	srv := httptest.NewUnstartedServer(optionsMux())
+	srv.Listener.Close()
+	srv.Listener = ln
+	srv.Start()
+	t.Cleanup(srv.Close)
+	for ip, wantErr := range map[string]string{"6": "", "4": `the host has no IPv4 address (ip = "4")`} {
+		r := mustHTTP(t, Target{Address: srv.URL + "/text", Timeout: 2 * time.Second, HTTP: HTTPOptions{IP: ip}}).Check(context.Background())
+		if r.OK != (wantErr == "") || r.Err != wantErr {
+			t.Errorf("ip %q: OK=%v Err=%q, want %q", ip, r.OK, r.Err, wantErr)
 		}
 	}
 }
