@@ -1,12 +1,14 @@
 package statusd
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jonboulle/clockwork"
 	"github.com/uptop-dev/uptop/probe"
@@ -79,5 +81,39 @@ func TestPushHandlerUnknownAndMissingAlike(t *testing.T) {
 	}
 	if a, b := answer("wrong"), answer(""); a != b {
 		t.Fatalf("an unknown token (%q) and none (%q) must look the same", a, b)
+	}
+}
+
+// TestPushHandlerFeedsChecker: what the endpoint records is what the push
+// checker judges, on the same fake clock.
+func TestPushHandlerFeedsChecker(t *testing.T) {
+	t.Parallel()
+	clock := clockwork.NewFakeClock()
+	book := probe.NewPushBook(clock)
+	c, err := probe.NewPushFactory(book)(probe.Target{ID: "backup", Kind: "push", Interval: time.Minute,
+		Push: probe.PushOptions{Every: time.Hour, Grace: time.Minute}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := PushHandler(book, map[string]string{pushTok: "backup"})
+	post := func(query string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/push/"+pushTok+query, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("push%s: status %d", query, rec.Code)
+		}
+	}
+	post("")
+	clock.Advance(30 * time.Minute)
+	if r := c.Check(context.Background()); !r.OK || r.Warning != "" {
+		t.Fatalf("after a push: %+v", r)
+	}
+	post("?status=down&msg=dump+failed")
+	if r := c.Check(context.Background()); r.OK || r.Err != "the job reported down: dump failed" {
+		t.Fatalf("after a down push: OK=%v Err=%q", r.OK, r.Err)
+	}
+	clock.Advance(2 * time.Hour)
+	if r := c.Check(context.Background()); r.OK || !strings.HasPrefix(r.Err, "no push for 2h0m0s") {
+		t.Fatalf("after silence: OK=%v Err=%q", r.OK, r.Err)
 	}
 }
