@@ -60,8 +60,8 @@ func TestPushWithoutBook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := c.Check(context.Background()); r.OK || r.Err == "" {
-		t.Fatalf("a push check with nowhere to receive pushes must not be up: %+v", r)
+	if r := c.Check(context.Background()); r.Warning == "" || r.Err != "" {
+		t.Fatalf("a push check with nowhere to receive pushes must say so (degraded), not guess: %+v", r)
 	}
 	if _, err := NewPushFactory(nil)(Target{Kind: "push"}); err == nil {
 		t.Fatal("a push check without an interval was accepted")
