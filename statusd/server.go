@@ -25,6 +25,8 @@ type Options struct {
 	Version     string
 	// Heartbeat is the SSE keep-alive comment interval; 0 = 15s.
 	Heartbeat time.Duration
+	// Alerts lists recent alert deliveries at /api/v1/alerts; nil = 404.
+	Alerts Alerts
 }
 
 func (o Options) withDefaults() Options {
@@ -74,6 +76,7 @@ func NewHandler(src Source, opt Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/services/{id}/checks", s.apiChecks)
 	mux.HandleFunc("GET /api/v1/services/{id}/incidents", s.apiIncidents)
 	mux.HandleFunc("GET /api/v1/services/{id}/uptime", s.apiUptime)
+	mux.HandleFunc("GET /api/v1/alerts", s.apiAlerts)
 	mux.HandleFunc("GET /api/v2/summary.json", s.spSummary)
 	mux.HandleFunc("GET /api/v2/status.json", s.spStatus)
 	mux.HandleFunc("GET /api/v2/components.json", s.spComponents)
