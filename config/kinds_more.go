@@ -92,7 +92,7 @@ func checkPush(c *checker, path string, s *Service) {
 	if p := join(path, "push_token"); c.set(p) && len(s.PushToken) < minPushTokenLength {
 		c.errorf(p, "push_token must be at least %d characters (it is the secret in the push URL): generate one with `openssl rand -hex 16`, or remove it to have uptop generate one", minPushTokenLength)
 	}
-	c.duration(join(path, "grace"), &s.Grace, DefaultPushGrace, true)
+	c.duration(join(path, "grace"), &s.Grace, DefaultPushGrace, false)
 }
 
 // targetPush polls the heartbeats often (the check only reads memory) and

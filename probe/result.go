@@ -148,5 +148,5 @@ type CommandOptions struct{ Argv []string }
 // check often (its Interval); Every is how often the job itself pushes.
 type PushOptions struct {
 	Every time.Duration // expected time between pushes
-	Grace time.Duration // extra time allowed before the service is down
+	Grace time.Duration // extra time allowed before the service is down; 0 means DefaultPushGrace
 }
