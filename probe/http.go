@@ -162,14 +162,14 @@ func (c *httpChecker) certInfo(cs *tls.ConnectionState, res *Result) {
 	}
 	leaf := cs.PeerCertificates[0]
 	res.CertExpiry, res.CertIssuer = leaf.NotAfter, issuerName(leaf)
-	res.ChainValid = !c.insecure
+	if !c.insecure {
+		// The transport verified the chain already: no second verify.
+		res.ChainValid = true
+		res.Warning = expiryWarning(leaf, c.warn, time.Now())
+		return
+	}
 	v := judgeCert(cs.PeerCertificates, cs.ServerName, c.roots, c.warn, time.Now())
-	if c.insecure {
-		res.ChainValid = v.chainValid
-	}
-	if v.err == "" || c.insecure {
-		res.Warning = v.warning
-	}
+	res.ChainValid, res.Warning = v.chainValid, v.warning
 }
 
 // finish fills the timings and, for err, the user-facing error text.

@@ -124,12 +124,7 @@ func judgeCert(chain []*x509.Certificate, host string, roots *x509.CertPool, war
 	}
 	// The warning does not depend on the chain: with insecure_skip_verify
 	// an untrusted certificate is accepted, and can still run out.
-	switch left := leaf.NotAfter.Sub(now); {
-	case warn > 0 && left <= 0:
-		v.warning = "certificate expired on " + leaf.NotAfter.UTC().Format(time.DateOnly)
-	case warn > 0 && left < warn:
-		v.warning = "certificate expires in " + humanDays(left) + " (on " + leaf.NotAfter.UTC().Format(time.DateOnly) + ")"
-	}
+	v.warning = expiryWarning(leaf, warn, now)
 	_, err := leaf.Verify(x509.VerifyOptions{DNSName: host, Roots: roots, Intermediates: inter, CurrentTime: now})
 	if err != nil {
 		if msg, ok := describeTLS(err); ok {
@@ -141,6 +136,19 @@ func judgeCert(chain []*x509.Certificate, host string, roots *x509.CertPool, war
 	}
 	v.chainValid = true
 	return v
+}
+
+// expiryWarning is the cert_expiry_warn message for leaf at now, or "".
+func expiryWarning(leaf *x509.Certificate, warn time.Duration, now time.Time) string {
+	switch left := leaf.NotAfter.Sub(now); {
+	case warn <= 0:
+		return ""
+	case left <= 0:
+		return "certificate expired on " + leaf.NotAfter.UTC().Format(time.DateOnly)
+	case left < warn:
+		return "certificate expires in " + humanDays(left) + " (on " + leaf.NotAfter.UTC().Format(time.DateOnly) + ")"
+	}
+	return ""
 }
 
 func (v certVerdict) apply(res *Result) {
