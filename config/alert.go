@@ -92,6 +92,7 @@ func (a *Alert) validate(c *checker, path string) {
 	}
 	up := join(path, "url")
 	switch {
+	case c.bad[up]: // already reported (an unset variable, a wrong type)
 	case !c.set(up) && a.Type != "telegram":
 		c.errorf(path, `alert %q needs url: write url = "${WEBHOOK_URL}" (keep the secret in the environment)`, a.Name)
 	case c.set(up) && !strings.HasPrefix(a.URL, "https://") && !strings.HasPrefix(a.URL, "http://"):

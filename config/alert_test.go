@@ -156,3 +156,12 @@ watch = true
 		t.Errorf("rules %+v, watch %v: group_window 0s must turn grouping off", rules, f.Alerting.Watch)
 	}
 }
+
+func TestAlertURLFromUnsetVariableIsOneProblem(t *testing.T) {
+	t.Parallel()
+	got := problems(t, okService+"[[alert]]\nname = \"ops\"\ntype = \"slack\"\nurl = \"${SLACK_URL}\"\n", nil)
+	want := []string{`f.toml:7:8: environment variable SLACK_URL is not set: export it, or write $${SLACK_URL} for a literal ${SLACK_URL}`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -177,7 +177,8 @@ func TestDocExamples(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(home, ".ssh", "authorized_keys"), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := map[string]string{"HOME": home, "API_TOKEN": "t"}
+	env := map[string]string{"HOME": home, "API_TOKEN": "t",
+		"OPS_WEBHOOK_URL": "https://hooks.example/ops", "OPS_WEBHOOK_SECRET": "whsec_c2VjcmV0"}
 	blocks := strings.Split(string(doc), "```toml\n")[1:]
 	if len(blocks) < 2 {
 		t.Fatalf("found %d toml examples, want at least 2", len(blocks))
