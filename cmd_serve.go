@@ -39,11 +39,24 @@ func runServe(ctx context.Context, args []string, e *env) int {
 	}()
 	logger.Info("probing", "services", len(cfg.Services), "config", cfg.Path)
 	g, gctx := errgroup.WithContext(ctx)
-	if err := serveHTTP(gctx, g, cfg, m, logger); err != nil {
+	src := &alertsSource{}
+	var alerts statusd.Alerts // nil (a 404) without [[alert]]
+	if len(cfg.Alerts) > 0 {
+		alerts = src
+	}
+	page, err := serveHTTP(gctx, g, cfg, m, alerts, logger)
+	if err != nil {
 		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
 		return exitConfig
 	}
-	if err := serveSSH(gctx, g, cfg, c, m, logger, e); err != nil {
+	d, stopAlerts, err := startAlerts(ctx, cfg, m.store, pageURL(cfg, page), logger)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
+		return exitConfig
+	}
+	defer stopAlerts() // before m.Close: the Dispatcher writes to the store
+	src.set(d)
+	if err := serveSSH(gctx, g, cfg, c, localSource{Store: m.store, sched: m.sched, alerts: src}, logger, e); err != nil {
 		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
 		return exitConfig
 	}
@@ -56,13 +69,14 @@ func runServe(ctx context.Context, args []string, e *env) int {
 	return exitOK
 }
 
-func serveHTTP(ctx context.Context, g *errgroup.Group, cfg *config.File, m *monitor, logger *slog.Logger) error {
+// serveHTTP starts the [http] server, if any, and returns its page URL.
+func serveHTTP(ctx context.Context, g *errgroup.Group, cfg *config.File, m *monitor, alerts statusd.Alerts, logger *slog.Logger) (string, error) {
 	if cfg.HTTP == nil {
-		return nil
+		return "", nil
 	}
 	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 	if err != nil {
-		return fmt.Errorf("listen for [http] on %s: %w (is another uptop running? change [http] listen)", cfg.HTTP.Listen, err)
+		return "", fmt.Errorf("listen for [http] on %s: %w (is another uptop running? change [http] listen)", cfg.HTTP.Listen, err)
 	}
 	h := statusd.NewHandler(m.store, statusd.Options{
 		Title:       cfg.HTTP.Title,
@@ -70,13 +84,15 @@ func serveHTTP(ctx context.Context, g *errgroup.Group, cfg *config.File, m *moni
 		ShowTargets: cfg.HTTP.ShowTargets,
 		Logger:      logger,
 		Version:     version,
+		Alerts:      alerts,
 	})
-	logger.Info("status page", "url", "http://"+ln.Addr().String()+"/")
+	url := "http://" + ln.Addr().String() + "/"
+	logger.Info("status page", "url", url)
 	g.Go(func() error { return statusd.Serve(ctx, ln, h) })
-	return nil
+	return url, nil
 }
 
-func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common, m *monitor, logger *slog.Logger, e *env) error {
+func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common, src localSource, logger *slog.Logger, e *env) error {
 	if cfg.SSH == nil {
 		return nil
 	}
@@ -84,7 +100,7 @@ func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common
 	if hostKey == "" {
 		hostKey = filepath.Join(filepath.Dir(dataPath(c, e)), "ssh_host_ed25519_key")
 	}
-	srv, err := sshd.New(localSource{Store: m.store, sched: m.sched}, sshd.Options{
+	srv, err := sshd.New(src, sshd.Options{
 		Listen:         cfg.SSH.Listen,
 		AuthorizedKeys: cfg.SSH.AuthorizedKeys,
 		HostKeyPath:    hostKey,

@@ -58,8 +58,21 @@ func watchLocal(ctx context.Context, cfg *config.File, c common, mode tui.ColorM
 		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
 		return exitConfig
 	}
-	model := tui.New(localSource{Store: m.store, sched: m.sched}, tui.Options{Color: mode, Title: title})
+	alerts := &alertsSource{}
+	stopAlerts := func() {}
+	if cfg.Alerting.Watch { // [alerting] watch = true: this process alerts too
+		d, stop, err := startAlerts(ctx, cfg, m.store, pageURL(cfg, ""), logger)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "uptop: %v\n", err)
+			m.Close()
+			return exitConfig
+		}
+		alerts.set(d)
+		stopAlerts = stop
+	}
+	model := tui.New(localSource{Store: m.store, sched: m.sched, alerts: alerts}, tui.Options{Color: mode, Title: title})
 	runErr := tui.Run(ctx, model, e.stdin, e.stdout, os.Environ())
+	stopAlerts() // before the store closes: the alerter writes to it
 	if err := m.Close(); err != nil {
 		logger.Error("close the store", "err", err)
 	}

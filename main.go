@@ -52,6 +52,7 @@ func commands() []command {
 		{"check", "probe every service once; exit 0 all up, 1 any down, 2 bad config", runCheck},
 		{"validate", "check the config; every problem as file:line:col", runValidate},
 		{"serve", "headless daemon: probes, persists and serves what the config enables", runServe},
+		{"alert", "alert test NAME: send a test message through one [[alert]] and print the answer", runAlert},
 		{"version", "print the version", runVersion},
 	}
 }

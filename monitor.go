@@ -42,12 +42,14 @@ func startMonitor(ctx context.Context, cfg *config.File, opt monitorOptions, e *
 	if node == "" {
 		node, _ = os.Hostname()
 	}
+	_, _, windows, _ := cfg.AlertOptions()
 	st, err := store.Open(cfg.Specs(), store.Options{
 		Path:          path,
 		Node:          node,
 		Logger:        opt.logger,
 		RetainRaw:     cfg.Retention.Raw.Duration,
 		RetainRollups: cfg.Retention.Rollups.Duration,
+		InMaintenance: maintenanceFunc(windows),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("open the history at %s: %w", path, err)
@@ -86,7 +88,8 @@ func (m *monitor) Close() error {
 // through the scheduler.
 type localSource struct {
 	*store.Store
-	sched *probe.Scheduler
+	sched  *probe.Scheduler
+	alerts *alertsSource // recent deliveries; nil or idle when not alerting
 }
 
 func (s localSource) Recheck(id string) error { return s.sched.RunNow(id) }
