@@ -18,6 +18,7 @@ import (
 	"github.com/uptop-dev/uptop/probe"
 	"github.com/uptop-dev/uptop/statusd"
 	"github.com/uptop-dev/uptop/store"
+	"github.com/uptop-dev/uptop/tui"
 )
 
 // runAlert is `uptop alert test NAME`: one test message through one
@@ -253,3 +254,37 @@ func (a *alertsSource) RecentDeliveries(limit int) []statusd.Delivery {
 	}
 	return out
 }
+
+// alertingSource is the TUI's source in a process that sends alerts: it
+// adds the recent deliveries (tui.DeliverySource) to the local source.
+type alertingSource struct {
+	localSource
+	alerts *alertsSource
+}
+
+// tuiSource is ls, with deliveries when this process alerts.
+func tuiSource(ls localSource, a *alertsSource, alerting bool) tui.Source {
+	if !alerting {
+		return ls
+	}
+	return alertingSource{localSource: ls, alerts: a}
+}
+
+// Deliveries lists the deliveries about one service, newest first
+// (grouped messages name several services and are left out).
+func (s alertingSource) Deliveries(id string, limit int) []tui.Delivery {
+	st, ok := s.Snapshot().Service(id)
+	if !ok {
+		return nil
+	}
+	var out []tui.Delivery
+	for _, d := range s.alerts.recent(200) {
+		if d.Service != st.Name || len(out) >= limit {
+			continue
+		}
+		out = append(out, tui.Delivery{At: d.At, Notifier: d.Notifier, Event: string(d.Event), Result: d.Result, Attempts: d.Attempts})
+	}
+	return out
+}
+
+var _ tui.DeliverySource = alertingSource{}

@@ -13,6 +13,7 @@ import (
 	"github.com/uptop-dev/uptop/statusd"
 	"github.com/uptop-dev/uptop/statusd/sshd"
 	"github.com/uptop-dev/uptop/store"
+	"github.com/uptop-dev/uptop/tui"
 )
 
 func runServe(ctx context.Context, args []string, e *env) int {
@@ -56,7 +57,7 @@ func runServe(ctx context.Context, args []string, e *env) int {
 	}
 	defer stopAlerts() // before m.Close: the Dispatcher writes to the store
 	src.set(d)
-	if err := serveSSH(gctx, g, cfg, c, localSource{Store: m.store, sched: m.sched, alerts: src}, logger, e); err != nil {
+	if err := serveSSH(gctx, g, cfg, c, tuiSource(localSource{Store: m.store, sched: m.sched}, src, alerts != nil), logger, e); err != nil {
 		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
 		return exitConfig
 	}
@@ -92,7 +93,7 @@ func serveHTTP(ctx context.Context, g *errgroup.Group, cfg *config.File, m *moni
 	return url, nil
 }
 
-func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common, src localSource, logger *slog.Logger, e *env) error {
+func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common, src tui.Source, logger *slog.Logger, e *env) error {
 	if cfg.SSH == nil {
 		return nil
 	}

@@ -70,7 +70,8 @@ func watchLocal(ctx context.Context, cfg *config.File, c common, mode tui.ColorM
 		alerts.set(d)
 		stopAlerts = stop
 	}
-	model := tui.New(localSource{Store: m.store, sched: m.sched, alerts: alerts}, tui.Options{Color: mode, Title: title})
+	model := tui.New(tuiSource(localSource{Store: m.store, sched: m.sched}, alerts, cfg.Alerting.Watch && len(cfg.Alerts) > 0),
+		tui.Options{Color: mode, Title: title})
 	runErr := tui.Run(ctx, model, e.stdin, e.stdout, os.Environ())
 	stopAlerts() // before the store closes: the alerter writes to it
 	if err := m.Close(); err != nil {

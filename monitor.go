@@ -88,8 +88,7 @@ func (m *monitor) Close() error {
 // through the scheduler.
 type localSource struct {
 	*store.Store
-	sched  *probe.Scheduler
-	alerts *alertsSource // recent deliveries; nil or idle when not alerting
+	sched *probe.Scheduler
 }
 
 func (s localSource) Recheck(id string) error { return s.sched.RunNow(id) }

@@ -19,7 +19,9 @@ type detailData struct {
 	results         []probe.Result // last hour, newest first
 	incidents       []store.Incident
 	up24, up7, up30 store.Uptime
-	err             error // the first query that failed, if any
+	err             error      // the first query that failed, if any
+	deliveries      []Delivery // newest first; see detail_alerts.go
+	alerting        bool       // the source sends alerts (a DeliverySource)
 }
 
 // detailModel is one service in depth: chart, phases, recent checks,
@@ -88,7 +90,7 @@ func (d detailModel) View() string {
 	if ch := d.chartLines(rest); len(ch) > 0 {
 		lines = append(lines, ch...)
 	}
-	lines = append(lines, d.history(d.height-len(lines))...)
+	lines = d.withDeliveries(lines)
 	scroll := min(d.scroll, max(len(lines)-d.height, 0))
 	return clipLines(lines[scroll:], d.width, d.height)
 }

@@ -95,6 +95,7 @@ func fetchDetail(src Source, id string, now time.Time) tea.Cmd {
 		d.up7, errs[3] = src.Uptime(ctx, id, 7*24*time.Hour)
 		d.up30, errs[4] = src.Uptime(ctx, id, 30*24*time.Hour)
 		d.err = errors.Join(errs[:]...)
+		d.deliveries, d.alerting = fetchDeliveries(src, id)
 		return detailDataMsg{data: d}
 	}
 }
