@@ -64,7 +64,7 @@ func (p *pacer) run(ctx context.Context) {
 }
 
 // spreadBatches is how many slices an interval's redraws are cut into.
-const spreadBatches = 10
+const spreadBatches = 100
 
 func (p *pacer) current() []chan struct{} {
 	p.mu.Lock()
