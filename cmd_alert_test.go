@@ -181,20 +181,6 @@ fail_threshold = 1
 	}
 }
 
-// waitStatus polls the daemon's API (under a deadline) until every service
-// has the status.
-func waitStatus(t *testing.T, base, want string) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(get(t, base+"api/v1/status"), `"status":"`+want+`"`) {
-			return
-		}
-		time.Sleep(50 * time.Millisecond) // polling a live daemon under a deadline
-	}
-	t.Fatalf("no service became %s within 10s", want)
-}
-
 // verifySignature checks Standard Webhooks' signature independently of the
 // alert package: v1,base64(HMAC-SHA256(key, id.timestamp.body)).
 func verifySignature(t *testing.T, h http.Header, body []byte) {

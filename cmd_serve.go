@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"path/filepath"
 
 	"golang.org/x/sync/errgroup"
@@ -28,7 +29,10 @@ func runServe(ctx context.Context, args []string, e *env) int {
 		return exitConfig
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	m, err := startMonitor(ctx, cfg, monitorOptions{dataPath: c.data, node: c.node, logger: logger}, e)
+	if cfg.HTTP == nil && hasPush(cfg) {
+		logger.Warn("push services need [http] to receive heartbeats: add an [http] section, or they stay degraded")
+	}
+	m, err := startMonitor(ctx, cfg, monitorOptions{dataPath: c.data, node: c.node, logger: logger, receivePushes: cfg.HTTP != nil}, e)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "uptop: %v\n", err)
 		return exitConfig
@@ -79,6 +83,14 @@ func serveHTTP(ctx context.Context, g *errgroup.Group, cfg *config.File, m *moni
 	if err != nil {
 		return "", fmt.Errorf("listen for [http] on %s: %w (is another uptop running? change [http] listen)", cfg.HTTP.Listen, err)
 	}
+	tokens, err := pushTokens(ctx, cfg, m.store)
+	if err != nil {
+		return "", fmt.Errorf("read the push tokens: %w", err)
+	}
+	var push http.Handler
+	if len(tokens) > 0 {
+		push = statusd.PushHandler(m.push, tokens)
+	}
 	h := statusd.NewHandler(m.store, statusd.Options{
 		Title:       cfg.HTTP.Title,
 		Description: cfg.HTTP.Description,
@@ -86,6 +98,7 @@ func serveHTTP(ctx context.Context, g *errgroup.Group, cfg *config.File, m *moni
 		Logger:      logger,
 		Version:     version,
 		Alerts:      alerts,
+		Push:        push,
 	})
 	url := "http://" + ln.Addr().String() + "/"
 	logger.Info("status page", "url", url)
@@ -134,4 +147,13 @@ func titleOf(cfg *config.File) string {
 		return cfg.HTTP.Title
 	}
 	return "uptop"
+}
+
+func hasPush(cfg *config.File) bool {
+	for _, s := range cfg.Services {
+		if s.Kind() == "push" {
+			return true
+		}
+	}
+	return false
 }

@@ -53,6 +53,7 @@ func commands() []command {
 		{"validate", "check the config; every problem as file:line:col", runValidate},
 		{"serve", "headless daemon: probes, persists and serves what the config enables", runServe},
 		{"alert", "alert test NAME: send a test message through one [[alert]] and print the answer", runAlert},
+		{"push-url", "push-url NAME: print the URL a job POSTs its heartbeat to", runPushURL},
 		{"version", "print the version", runVersion},
 	}
 }

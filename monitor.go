@@ -18,6 +18,7 @@ import (
 type monitor struct {
 	store *store.Store
 	sched *probe.Scheduler
+	push  *probe.PushBook // heartbeats of push services, fed by statusd
 	wg    sync.WaitGroup
 	stop  context.CancelFunc
 }
@@ -26,6 +27,10 @@ type monitorOptions struct {
 	dataPath string // "" = the default state file
 	node     string // "" = the hostname
 	logger   *slog.Logger
+	// receivePushes: this process serves /api/v1/push (serve with [http]),
+	// so push services are judged by their heartbeats. Elsewhere they say
+	// that only uptop serve can know.
+	receivePushes bool
 }
 
 // startMonitor opens the store and starts the scheduler in the background.
@@ -54,8 +59,13 @@ func startMonitor(ctx context.Context, cfg *config.File, opt monitorOptions, e *
 	if err != nil {
 		return nil, fmt.Errorf("open the history at %s: %w", path, err)
 	}
+	push := probe.NewPushBook(nil)
+	registry := probe.NewRegistry()
+	if opt.receivePushes {
+		registry["push"] = probe.NewPushFactory(push)
+	}
 	sched, err := probe.NewScheduler(cfg.Targets(), st, probe.SchedulerOptions{
-		Registry:    probe.NewRegistry(),
+		Registry:    registry,
 		Concurrency: cfg.Concurrency,
 		Node:        node,
 		Logger:      opt.logger,
@@ -65,7 +75,7 @@ func startMonitor(ctx context.Context, cfg *config.File, opt monitorOptions, e *
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	m := &monitor{store: st, sched: sched, stop: cancel}
+	m := &monitor{store: st, sched: sched, push: push, stop: cancel}
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()

@@ -46,28 +46,8 @@ timeout = "500ms"
 	base := waitForURL(t, logR)
 	go io.Copy(io.Discard, logR) // keep the daemon's log flowing
 
-	deadline := time.Now().Add(10 * time.Second)
-	var status struct {
-		Services []struct {
-			Name   string `json:"name"`
-			Status string `json:"status"`
-		} `json:"services"`
-	}
-	for time.Now().Before(deadline) {
-		body := get(t, base+"api/v1/status")
-		if strings.Contains(body, "hunter2") {
-			t.Fatalf("token leaked into the API: %s", body)
-		}
-		if err := json.Unmarshal([]byte(body), &status); err != nil {
-			t.Fatalf("status JSON: %v\n%s", err, body)
-		}
-		if len(status.Services) == 1 && status.Services[0].Status == "up" {
-			break
-		}
-		time.Sleep(50 * time.Millisecond) // polling a live daemon under a deadline
-	}
-	if len(status.Services) != 1 || status.Services[0].Status != "up" {
-		t.Fatalf("service never came up: %+v", status)
+	if body := waitStatus(t, base, "up"); strings.Contains(body, "hunter2") {
+		t.Fatalf("token leaked into the API: %s", body)
 	}
 	if page := get(t, base); !strings.Contains(page, "Test status") || !strings.Contains(page, "Web") {
 		t.Errorf("page lacks title or service")
@@ -125,4 +105,29 @@ func get(t *testing.T, url string) string {
 		t.Fatalf("GET %s: %s\n%s", url, resp.Status, b)
 	}
 	return string(b)
+}
+
+// waitStatus polls the daemon's own API until its only service has status
+// want, or fails after a deadline; it returns the last status JSON.
+func waitStatus(t *testing.T, base, want string) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		body := get(t, base+"api/v1/status")
+		var st struct {
+			Services []struct {
+				Status string `json:"status"`
+			} `json:"services"`
+		}
+		if err := json.Unmarshal([]byte(body), &st); err != nil {
+			t.Fatalf("status JSON: %v", err)
+		}
+		if len(st.Services) == 1 && st.Services[0].Status == want {
+			return body
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("status never became %q: %s", want, body)
+		}
+		time.Sleep(50 * time.Millisecond) // polling a live daemon under a deadline
+	}
 }

@@ -27,6 +27,10 @@ type Options struct {
 	Heartbeat time.Duration
 	// Alerts lists recent alert deliveries at /api/v1/alerts; nil = 404.
 	Alerts Alerts
+	// Push receives heartbeats at /api/v1/push/{token} (see PushHandler);
+	// nil = the route is not served. It is the one route that is not
+	// read-only: it records a job's heartbeat, nothing else.
+	Push http.Handler
 }
 
 func (o Options) withDefaults() Options {
@@ -82,6 +86,11 @@ func NewHandler(src Source, opt Options) http.Handler {
 	mux.HandleFunc("GET /api/v2/components.json", s.spComponents)
 	mux.HandleFunc("GET /badge/{id}/{kind}", s.badge)
 	mux.Handle("GET /metrics", s.met.handler())
+	if opt.Push != nil {
+		// Both methods: a GET gets the handler's 405 rather than the API 404.
+		mux.Handle("POST /api/v1/push/{token}", opt.Push)
+		mux.Handle("GET /api/v1/push/{token}", opt.Push)
+	}
 	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "", fmt.Sprintf("no API route %s: see /api/v1/status", r.URL.Path))
 	})
