@@ -20,8 +20,7 @@ func (s *Store) Results(ctx context.Context, id string, from, to time.Time, limi
 }
 
 func (s *Store) results(ctx context.Context, id string, from, to time.Time, limit int) ([]probe.Result, error) {
-	rows, err := s.q.query(ctx, `SELECT node, start_ms, duration_us, ok, code, error, dns_us, connect_us,
-		tls_us, first_byte_us, transfer_us, cert_expiry_ms, scheduled_ms FROM results
+	rows, err := s.q.query(ctx, `SELECT `+resultColumns("")+` FROM results
 		WHERE service_id = ? AND start_ms >= ? AND start_ms < ? ORDER BY start_ms DESC LIMIT ?`,
 		id, lowerMs(from), upperMs(to), sqlLimit(limit))
 	if err != nil {
@@ -31,13 +30,9 @@ func (s *Store) results(ctx context.Context, id string, from, to time.Time, limi
 	var out []probe.Result
 	for rows.Next() {
 		r := probe.Result{ServiceID: id}
-		var start, dur, dns, conn, tls, fb, xfer, cert, sched int64
-		if err := rows.Scan(&r.Node, &start, &dur, &r.OK, &r.Code, &r.Err, &dns, &conn, &tls, &fb, &xfer, &cert, &sched); err != nil {
+		if err := scanResult(rows, &r); err != nil {
 			return nil, fmt.Errorf("read results of %q: %w", id, err)
 		}
-		r.Start, r.Duration = time.UnixMilli(start), us(dur)
-		r.Phases = probe.Phases{DNS: us(dns), Connect: us(conn), TLS: us(tls), FirstByte: us(fb), Transfer: us(xfer)}
-		r.CertExpiry, r.Scheduled = timeOrZero(cert), timeOrZero(sched)
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {

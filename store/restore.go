@@ -58,7 +58,7 @@ func (s *Store) restoreRings(ctx context.Context) error {
 	}
 	var buf []Sample
 	for size, svs := range bySize {
-		rows, err := s.q.query(ctx, `SELECT j.value, r.start_ms, r.duration_us, r.ok FROM json_each(?) j, results r
+		rows, err := s.q.query(ctx, `SELECT j.value, r.start_ms, r.duration_us, r.ok, r.warning FROM json_each(?) j, results r
 			WHERE r.rowid IN (SELECT rowid FROM results WHERE service_id = j.value ORDER BY start_ms DESC LIMIT `+
 			strconv.Itoa(size)+`)`, idsJSON(svs))
 		if err != nil {
@@ -69,7 +69,8 @@ func (s *Store) restoreRings(ctx context.Context) error {
 			var id string
 			var at, dur int64
 			var ok bool
-			if err := rows.Scan(&id, &at, &dur, &ok); err != nil {
+			var warning string
+			if err := rows.Scan(&id, &at, &dur, &ok, &warning); err != nil {
 				rows.Close()
 				return err
 			}
@@ -78,7 +79,7 @@ func (s *Store) restoreRings(ctx context.Context) error {
 				cur, buf = s.byID[id], buf[:0]
 			}
 			d := us(dur)
-			buf = append(buf, Sample{AtMilli: at, LatencyUS: latencyUS(d), Status: Classify(cur.spec, probe.Result{OK: ok, Duration: d})})
+			buf = append(buf, Sample{AtMilli: at, LatencyUS: latencyUS(d), Status: Classify(cur.spec, probe.Result{OK: ok, Duration: d, Warning: warning})})
 		}
 		cur.fillRing(buf)
 		if err := rows.Close(); err != nil {
@@ -108,8 +109,7 @@ func (sv *service) fillRing(samples []Sample) {
 
 // restoreLast reads each service's newest result.
 func (s *Store) restoreLast(ctx context.Context) error {
-	rows, err := s.q.query(ctx, `SELECT j.value, r.node, r.start_ms, r.duration_us, r.ok, r.code, r.error, r.dns_us,
-		r.connect_us, r.tls_us, r.first_byte_us, r.transfer_us, r.cert_expiry_ms, r.scheduled_ms
+	rows, err := s.q.query(ctx, `SELECT j.value, `+resultColumns("r")+`
 		FROM json_each(?) j JOIN results r ON r.rowid = (SELECT rowid FROM results WHERE service_id = j.value
 		ORDER BY start_ms DESC LIMIT 1)`, idsJSON(s.services))
 	if err != nil {
@@ -118,13 +118,9 @@ func (s *Store) restoreLast(ctx context.Context) error {
 	defer rows.Close()
 	for rows.Next() {
 		var r probe.Result
-		var start, dur, dns, conn, tls, fb, xfer, cert, sched int64
-		if err := rows.Scan(&r.ServiceID, &r.Node, &start, &dur, &r.OK, &r.Code, &r.Err, &dns, &conn, &tls, &fb, &xfer, &cert, &sched); err != nil {
+		if err := scanResult(rows, &r, &r.ServiceID); err != nil {
 			return err
 		}
-		r.Start, r.Duration = time.UnixMilli(start), us(dur)
-		r.Phases = probe.Phases{DNS: us(dns), Connect: us(conn), TLS: us(tls), FirstByte: us(fb), Transfer: us(xfer)}
-		r.CertExpiry, r.Scheduled = timeOrZero(cert), timeOrZero(sched)
 		if sv, ok := s.byID[r.ServiceID]; ok {
 			sv.last = r
 		}
@@ -162,7 +158,7 @@ func (s *Store) restoreFailures(ctx context.Context) error {
 // restoreStatuses takes each status and Since from the latest transition,
 // then rebuilds the open incidents (only of services in one: few).
 func (s *Store) restoreStatuses(ctx context.Context) error {
-	rows, err := s.q.query(ctx, `SELECT j.value, t."from", t."to", t.at_ms FROM json_each(?) j
+	rows, err := s.q.query(ctx, `SELECT j.value, t."from", t."to", t.at_ms, t.cause FROM json_each(?) j
 		JOIN transitions t ON t.rowid = (SELECT rowid FROM transitions WHERE service_id = j.value
 		ORDER BY at_ms DESC, rowid DESC LIMIT 1)`, idsJSON(s.services))
 	if err != nil {
@@ -170,9 +166,9 @@ func (s *Store) restoreStatuses(ctx context.Context) error {
 	}
 	var open []*service
 	for rows.Next() {
-		var id, from, to string
+		var id, from, to, cause string
 		var at int64
-		if err := rows.Scan(&id, &from, &to, &at); err != nil {
+		if err := rows.Scan(&id, &from, &to, &at, &cause); err != nil {
 			rows.Close()
 			return err
 		}
@@ -181,7 +177,7 @@ func (s *Store) restoreStatuses(ctx context.Context) error {
 			continue
 		}
 		sv.m.status, _ = ParseStatus(to)
-		sv.m.since = time.UnixMilli(at)
+		sv.m.since, sv.m.cause = time.UnixMilli(at), cause
 		if sv.m.status == Maintenance {
 			// In a window when it stopped: the checks said what it entered
 			// from; Open ends the window now if it is over.

@@ -58,6 +58,12 @@ var migrations = []string{
 	// 3: results taken in a maintenance window (store/maintenance.go) count
 	// in no uptime figure.
 	`ALTER TABLE results ADD COLUMN maint INTEGER NOT NULL DEFAULT 0;`,
+	// 4: what the TLS, ping and degraded-by-warning checks measure
+	// (probe.Result's CertIssuer, ChainValid, Loss, Warning).
+	`ALTER TABLE results ADD COLUMN cert_issuer TEXT NOT NULL DEFAULT '';
+	ALTER TABLE results ADD COLUMN chain_valid INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE results ADD COLUMN loss REAL NOT NULL DEFAULT 0;
+	ALTER TABLE results ADD COLUMN warning TEXT NOT NULL DEFAULT '';`,
 }
 
 // migrationHooks[v] runs in the transaction that takes the schema to

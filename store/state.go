@@ -34,7 +34,7 @@ func (m *machine) step(spec *Spec, r probe.Result) (Status, *Transition) {
 		}
 	case Degraded:
 		m.fails = 0
-		next, cause = Degraded, fmt.Sprintf("slow: %s > %s", roundDuration(r.Duration), spec.DegradedAfter)
+		next, cause = Degraded, degradedCause(spec, r)
 	default:
 		m.fails = 0
 		next = Up
@@ -63,6 +63,16 @@ func (m *machine) track(tr Transition) {
 	case tr.To == Down:
 		m.incident.Worst = Down
 	}
+}
+
+// degradedCause says why an OK check is degraded: its warning (a
+// certificate about to expire, lost packets) before its slowness, as
+// Classify weighs them.
+func degradedCause(spec *Spec, r probe.Result) string {
+	if r.Warning != "" {
+		return r.Warning
+	}
+	return fmt.Sprintf("slow: %s > %s", roundDuration(r.Duration), spec.DegradedAfter)
 }
 
 func failCause(r probe.Result) string {

@@ -51,6 +51,10 @@ func TestMachine(t *testing.T) {
 			[]tr{{Unknown, Degraded, "slow: 2s > 1s"}, {Degraded, Down, "b"}}, Down},
 		{"down to slow stays in the incident", 1, []probe.Result{fail("a"), ok(3 * time.Second)}, Degraded, 0,
 			[]tr{{Unknown, Down, "a"}, {Down, Degraded, "slow: 3s > 1s"}}, Down},
+		{"a warning is the cause", 2, []probe.Result{{OK: true, Warning: "certificate expires in 9 days"}}, Degraded, 0,
+			[]tr{{Unknown, Degraded, "certificate expires in 9 days"}}, Degraded},
+		{"a warning outranks slowness", 2, []probe.Result{{OK: true, Duration: 2 * time.Second, Warning: "lost 1 of 3 packets"}}, Degraded, 0,
+			[]tr{{Unknown, Degraded, "lost 1 of 3 packets"}}, Degraded},
 		{"slow to fast recovers", 2, []probe.Result{ok(2 * time.Second), ok(0)}, Up, 0,
 			[]tr{{Unknown, Degraded, "slow: 2s > 1s"}, {Degraded, Up, ""}}, Unknown},
 	}

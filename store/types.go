@@ -135,6 +135,11 @@ type ServiceState struct {
 	LastPhases  probe.Phases
 	LastNode    string
 	CertExpiry  time.Time
+	// LastWarning is why the last check, though OK, made the service
+	// degraded (probe.Result.Warning); empty otherwise.
+	LastWarning string
+	CertIssuer  string  // the last check's leaf certificate issuer (TLS and HTTPS)
+	Loss        float64 // the last check's ping packet loss, 0–1
 
 	ConsecutiveFails int
 	P95Hour          time.Duration // p95 of successful checks in the last hour; 0 = no data

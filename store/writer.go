@@ -18,8 +18,9 @@ import (
 const maxPending = 100_000
 
 const insertResult = `INSERT INTO results (service_id, node, start_ms, duration_us, ok, code, error,
-	dns_us, connect_us, tls_us, first_byte_us, transfer_us, cert_expiry_ms, scheduled_ms, maint)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	dns_us, connect_us, tls_us, first_byte_us, transfer_us, cert_expiry_ms, scheduled_ms, maint,
+	cert_issuer, chain_valid, loss, warning)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 const insertTransition = `INSERT INTO transitions (service_id, "from", "to", at_ms, cause, node) VALUES (?, ?, ?, ?, ?, ?)`
 
@@ -186,7 +187,8 @@ func (w *writer) insertResults(ctx context.Context, tx *sql.Tx, results []probe.
 		_, err = stmt.ExecContext(ctx, r.ServiceID, r.Node, start, dur,
 			r.OK, r.Code, r.Err, r.Phases.DNS.Microseconds(), r.Phases.Connect.Microseconds(),
 			r.Phases.TLS.Microseconds(), r.Phases.FirstByte.Microseconds(), r.Phases.Transfer.Microseconds(),
-			unixMilliOrZero(r.CertExpiry), unixMilliOrZero(r.Scheduled), maint[i])
+			unixMilliOrZero(r.CertExpiry), unixMilliOrZero(r.Scheduled), maint[i],
+			r.CertIssuer, r.ChainValid, r.Loss, r.Warning)
 		if err != nil {
 			return fmt.Errorf("insert a result of %q: %w", r.ServiceID, err)
 		}
