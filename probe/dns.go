@@ -84,11 +84,8 @@ func dnsResolver(configured string) (string, error) {
 // Check sends the query and judges the answer.
 func (c *dnsChecker) Check(ctx context.Context) Result {
 	start := time.Now()
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cancel := bound(ctx, c.timeout)
+	defer cancel()
 	res := Result{Start: start}
 	m := new(dns.Msg)
 	m.SetQuestion(c.name, c.qtype)

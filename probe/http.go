@@ -89,11 +89,8 @@ func (c *httpChecker) Check(ctx context.Context) Result {
 // run is Check that also reports how many body bytes it read.
 func (c *httpChecker) run(ctx context.Context) (Result, int64) {
 	start := time.Now()
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cancel := bound(ctx, c.timeout)
+	defer cancel()
 	// The transport detaches dials from the request's context; closing idle
 	// connections also cancels a dial or TLS handshake a timed-out check left
 	// behind, so nothing outlives the check.

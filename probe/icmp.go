@@ -69,11 +69,8 @@ func NewICMPChecker(t Target) (Checker, error) {
 // Check resolves the host, then sends the echo requests.
 func (c *icmpChecker) Check(ctx context.Context) Result {
 	start := time.Now()
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cancel := bound(ctx, c.timeout)
+	defer cancel()
 	res := Result{Start: start}
 	ip := c.ip
 	if !ip.IsValid() {

@@ -66,17 +66,10 @@ func NewTCPChecker(t Target) (Checker, error) {
 // Check resolves (if needed), connects, and closes at once.
 func (c *tcpChecker) Check(ctx context.Context) Result {
 	start := time.Now()
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cancel := bound(ctx, c.timeout)
+	defer cancel()
 	res := Result{Start: start}
-	fail := func(err error, st stage) Result {
-		res.Duration = time.Since(start)
-		res.Err = describe(err, ctx.Err(), st, allowed(ctx, start, c.timeout))
-		return res
-	}
+	fail := func(err error, st stage) Result { return failed(ctx, res, err, st, c.timeout) }
 
 	addrs := []netip.Addr{c.ip}
 	if !c.ip.IsValid() {

@@ -57,17 +57,10 @@ func newTLSChecker(t Target, roots *x509.CertPool) (*tlsChecker, error) {
 // Check connects, shakes hands and judges the certificate.
 func (c *tlsChecker) Check(ctx context.Context) Result {
 	start := time.Now()
-	if c.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cancel := bound(ctx, c.timeout)
+	defer cancel()
 	res := Result{Start: start}
-	fail := func(err error, st stage) Result {
-		res.Duration = time.Since(start)
-		res.Err = describe(err, ctx.Err(), st, allowed(ctx, start, c.timeout))
-		return res
-	}
+	fail := func(err error, st stage) Result { return failed(ctx, res, err, st, c.timeout) }
 	addr := c.addr
 	if _, err := netip.ParseAddr(c.host); err != nil {
 		t0 := time.Now()
