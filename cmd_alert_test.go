@@ -136,18 +136,7 @@ timeout = "500ms"
 fail_threshold = 1
 `, recv.URL+"/in", hookSecret, svc.URL))
 
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	logR, logW := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		code := run(ctx, []string{"serve", "--config", cfg, "--data", filepath.Join(t.TempDir(), "u.db"), "--node", "t1"},
-			strings.NewReader(""), io.Discard, logW)
-		logW.Close()
-		done <- code
-	}()
-	base := waitForURL(t, logR)
-	go io.Copy(io.Discard, logR)
+	base, stop := startServe(t, cfg)
 	waitStatus(t, base, "up")
 	failing.Store(true)
 
@@ -170,15 +159,7 @@ fail_threshold = 1
 	if alerts := get(t, base+"api/v1/alerts"); !strings.Contains(alerts, `"notifier":"hook"`) || strings.Contains(alerts, "whsec_") {
 		t.Errorf("/api/v1/alerts = %s, want the delivery and no secret", alerts)
 	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited %d, want 0", code)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop within 10s")
-	}
+	stop()
 }
 
 // verifySignature checks Standard Webhooks' signature independently of the

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"context"
-	"io"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -28,17 +25,7 @@ timeout = "500ms"
 grace = "5s"
 fail_threshold = 1
 `)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	logR, logW := io.Pipe()
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--config", cfg, "--data", filepath.Join(t.TempDir(), "u.db")},
-			strings.NewReader(""), io.Discard, logW)
-		logW.Close()
-	}()
-	base := waitForURL(t, logR)
-	go io.Copy(io.Discard, logR)
+	base, stop := startServe(t, cfg)
 
 	if code := post(t, base+"api/v1/push/not-the-token"); code != http.StatusNotFound {
 		t.Errorf("unknown token: %d, want 404", code)
@@ -62,10 +49,7 @@ fail_threshold = 1
 			t.Errorf("/%s shows the push token", path)
 		}
 	}
-	cancel()
-	if code := <-done; code != exitOK {
-		t.Errorf("serve exited %d, want 0", code)
-	}
+	stop()
 }
 
 func post(t *testing.T, url string) int {

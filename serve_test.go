@@ -33,8 +33,23 @@ interval = "1s"
 timeout = "500ms"
 `, svc.URL+"/?token=hunter2"))
 
+	base, stop := startServe(t, cfg)
+
+	if body := waitStatus(t, base, "up"); strings.Contains(body, "hunter2") {
+		t.Fatalf("token leaked into the API: %s", body)
+	}
+	if page := get(t, base); !strings.Contains(page, "Test status") || !strings.Contains(page, "Web") {
+		t.Errorf("page lacks title or service")
+	}
+	stop()
+}
+
+// startServe runs `uptop serve --config cfg` in-process with a scratch
+// database and returns the status page's base URL and a stop function that
+// ends the daemon and fails the test unless it exits 0 within 10s.
+func startServe(t *testing.T, cfg string) (base string, stop func()) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	logR, logW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
@@ -43,24 +58,26 @@ timeout = "500ms"
 		logW.Close()
 		done <- code
 	}()
-	base := waitForURL(t, logR)
+	base = waitForURL(t, logR)
 	go io.Copy(io.Discard, logR) // keep the daemon's log flowing
-
-	if body := waitStatus(t, base, "up"); strings.Contains(body, "hunter2") {
-		t.Fatalf("token leaked into the API: %s", body)
-	}
-	if page := get(t, base); !strings.Contains(page, "Test status") || !strings.Contains(page, "Web") {
-		t.Errorf("page lacks title or service")
-	}
-	cancel()
-	select {
-	case code := <-done:
-		if code != exitOK {
-			t.Errorf("serve exited %d after a clean stop, want 0", code)
+	stopped := false
+	stop = func() {
+		if stopped {
+			return
 		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("serve did not stop within 10s of its context ending")
+		stopped = true
+		cancel()
+		select {
+		case code := <-done:
+			if code != exitOK {
+				t.Errorf("serve exited %d after a clean stop, want 0", code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("serve did not stop within 10s of its context ending")
+		}
 	}
+	t.Cleanup(stop)
+	return base, stop
 }
 
 var urlInLog = regexp.MustCompile(`url=(http://[0-9.:]+/)`)
