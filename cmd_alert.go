@@ -86,7 +86,7 @@ func sendTest(ctx context.Context, cfg *config.File, notifiers []alert.NotifierC
 	}
 	if resp.Code != 0 {
 		fmt.Fprintf(e.stdout, "%s answered %d\n", name, resp.Code)
-		if body := excerpt(resp.Body, secretsOf(notifiers, name)); body != "" {
+		if body := excerpt(resp.Body); body != "" {
 			fmt.Fprintf(e.stdout, "%s\n", body)
 		}
 	}
@@ -100,46 +100,15 @@ func sendTest(ctx context.Context, cfg *config.File, notifiers []alert.NotifierC
 	return exitOK
 }
 
-// excerpt is the start of a receiver's answer on one line, redacted: a
-// receiver may echo what it was sent, secrets included.
-func excerpt(body string, secrets []string) string {
-	for _, s := range secrets {
-		body = strings.ReplaceAll(body, s, "[redacted]")
-	}
+// excerpt is the start of a receiver's answer on one line. The notifier has
+// already removed its secrets from it (a receiver may echo what it was
+// sent); Redact is the net behind that for URLs in the text.
+func excerpt(body string) string {
 	body = strings.Join(strings.Fields(body), " ")
 	if len(body) > 300 {
 		body = body[:300] + "…"
 	}
 	return probe.Redact(body)
-}
-
-// secretsOf lists the values of one notifier that must never be printed.
-func secretsOf(notifiers []alert.NotifierConfig, name string) []string {
-	var out []string
-	for _, n := range notifiers {
-		if n.Name != name {
-			continue
-		}
-		out = append(out, n.URL, n.Secret, n.Token)
-		for _, v := range n.Headers {
-			out = append(out, v)
-		}
-		// A receiver may echo a part of its URL: tokens live in the query,
-		// the password and long path segments (Slack's, Discord's).
-		if u, err := url.Parse(n.URL); err == nil {
-			p, _ := u.User.Password()
-			out = append(out, p, u.RawQuery)
-			for _, vs := range u.Query() {
-				out = append(out, vs...)
-			}
-			for _, seg := range strings.Split(u.Path, "/") {
-				if len(seg) >= 8 {
-					out = append(out, seg)
-				}
-			}
-		}
-	}
-	return slices.DeleteFunc(out, func(s string) bool { return len(s) < 4 })
 }
 
 // pageURL is the status page linked from alerts: the [http] listen

@@ -41,7 +41,7 @@ func runPushURL(ctx context.Context, args []string, e *env) int {
 	token := svc.PushToken
 	if token == "" {
 		var err error
-		if token, err = storedPushToken(ctx, cfg, dataPath(c, e), svc.ID); err != nil {
+		if token, err = storedPushToken(ctx, cfg, dataPath(c.data, e), svc.ID); err != nil {
 			fmt.Fprintf(e.stderr, "uptop: %v\n", err)
 			return exitConfig
 		}

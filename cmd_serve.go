@@ -112,7 +112,7 @@ func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common
 	}
 	hostKey := cfg.SSH.HostKey
 	if hostKey == "" {
-		hostKey = filepath.Join(filepath.Dir(dataPath(c, e)), "ssh_host_ed25519_key")
+		hostKey = filepath.Join(filepath.Dir(dataPath(c.data, e)), "ssh_host_ed25519_key")
 	}
 	srv, err := sshd.New(src, sshd.Options{
 		Listen:         cfg.SSH.Listen,
@@ -130,14 +130,14 @@ func serveSSH(ctx context.Context, g *errgroup.Group, cfg *config.File, c common
 	if err != nil {
 		return fmt.Errorf("listen for [ssh] on %s: %w (change [ssh] listen)", cfg.SSH.Listen, err)
 	}
-	logger.Info("ssh", "addr", ln.Addr().String())
 	g.Go(func() error { return srv.Serve(ctx, ln) })
 	return nil
 }
 
-func dataPath(c common, e *env) string {
-	if c.data != "" {
-		return c.data
+// dataPath is --data, else the default state file.
+func dataPath(flag string, e *env) string {
+	if flag != "" {
+		return flag
 	}
 	return store.DefaultPath(e.getenv)
 }

@@ -72,11 +72,37 @@ type poster struct {
 func newPoster(client *http.Client, secrets ...string) poster {
 	var s []string
 	for _, x := range secrets {
-		if len(x) >= 4 {
-			s = append(s, x)
+		for _, part := range append([]string{x}, urlParts(x)...) {
+			if len(part) >= 4 {
+				s = append(s, part)
+			}
 		}
 	}
 	return poster{client: client, secrets: s}
+}
+
+// urlParts are the pieces of a webhook URL that are secrets on their own
+// and that a receiver may echo back: the password, the query and its
+// values, and long path segments (Slack's and Discord's tokens live there).
+func urlParts(raw string) []string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" {
+		return nil
+	}
+	var out []string
+	if p, ok := u.User.Password(); ok {
+		out = append(out, p)
+	}
+	out = append(out, u.RawQuery)
+	for _, vs := range u.Query() {
+		out = append(out, vs...)
+	}
+	for _, seg := range strings.Split(u.Path, "/") {
+		if len(seg) >= 8 {
+			out = append(out, seg)
+		}
+	}
+	return out
 }
 
 func (p poster) scrub(s string) string {

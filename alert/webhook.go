@@ -38,7 +38,7 @@ func newWebhook(c NotifierConfig, client *http.Client) (Notifier, error) {
 	for k, v := range c.Headers {
 		w.headers.Set(k, v)
 	}
-	secrets := []string{c.Secret}
+	secrets := []string{c.Secret, c.URL} // a webhook URL may carry its token too
 	if c.Secret != "" {
 		key, err := webhookKey(c.Secret)
 		if err != nil {
