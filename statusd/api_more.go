@@ -28,7 +28,7 @@ func (s *server) apiChecks(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make([]wire.Check, len(res))
 	for i, c := range res {
-		out[i] = wire.FromResult(c, st.Target, s.opt.ShowTargets)
+		out[i] = wire.FromResult(c, st.Kind, st.Target, s.opt.ShowTargets)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"math"
 	"time"
 
 	"github.com/uptop-dev/uptop/probe"
@@ -15,6 +16,7 @@ func FromState(st *store.ServiceState, showTarget bool, samples int) Service {
 		Tags: st.Tags, Status: st.Status.String(), Since: Time(st.Since), LastCheck: Time(st.LastCheck),
 		Code: st.LastCode, LastError: Clean(st.LastError, st.Target, showTarget), Node: st.LastNode, Phases: FromPhases(st.LastPhases),
 		CertExpiry: Time(st.CertExpiry), P95HourMS: msPtr(st.P95Hour),
+		CertIssuer: Clean(st.CertIssuer, st.Target, showTarget), LastWarning: Clean(st.LastWarning, st.Target, showTarget),
 		Checks24h: st.Uptime24h.Checks, Failures24h: st.Uptime24h.Fails, ConsecFails: st.ConsecutiveFails,
 		IntervalS: st.Interval.Seconds(), TimeoutS: st.Timeout.Seconds(), DegradedMS: MS(st.DegradedAfter),
 		FailThreshold: st.FailThreshold, Version: st.Version,
@@ -26,6 +28,7 @@ func FromState(st *store.ServiceState, showTarget bool, samples int) Service {
 	if !st.LastCheck.IsZero() {
 		v := MS(st.LastLatency)
 		out.LatencyMS = &v
+		out.Loss = lossOf(st.Kind, st.Loss)
 	}
 	if st.OpenIncident != nil {
 		inc := FromIncident(*st.OpenIncident, time.Time{}, st.Target, showTarget)
@@ -58,6 +61,7 @@ func ToState(s Service) *store.ServiceState {
 		},
 		Since: deref(s.Since), LastCheck: deref(s.LastCheck), LastCode: s.Code, LastError: s.LastError,
 		LastPhases: ToPhases(s.Phases), LastNode: s.Node, CertExpiry: deref(s.CertExpiry),
+		CertIssuer: s.CertIssuer, LastWarning: s.LastWarning, Loss: derefF(s.Loss),
 		ConsecutiveFails: s.ConsecFails, Version: s.Version,
 		Uptime24h: store.Uptime{Checks: s.Checks24h, Fails: s.Failures24h},
 	}
@@ -112,12 +116,20 @@ func ToIncident(i Incident) store.Incident {
 	return store.Incident{ServiceID: i.ServiceID, Start: i.Start, End: deref(i.End), Worst: w, Cause: i.Cause}
 }
 
-// FromResult converts a stored check; its error is cleaned as Clean says.
-func FromResult(r probe.Result, target string, show bool) Check {
-	return Check{
+// FromResult converts a stored check; its error and warning are cleaned as
+// Clean says. kind is the service's check kind: loss is only a ping's.
+func FromResult(r probe.Result, kind, target string, show bool) Check {
+	c := Check{
 		Start: r.Start.UTC(), DurationMS: MS(r.Duration), OK: r.OK, Code: r.Code, Error: Clean(r.Err, target, show),
 		Node: r.Node, Phases: FromPhases(r.Phases), CertExpiry: Time(r.CertExpiry), Scheduled: Time(r.Scheduled),
+		CertIssuer: Clean(r.CertIssuer, target, show), Warning: Clean(r.Warning, target, show),
+		Loss: lossOf(kind, r.Loss),
 	}
+	if !r.CertExpiry.IsZero() {
+		v := r.ChainValid
+		c.ChainValid = &v
+	}
+	return c
 }
 
 // ToResult is the inverse of FromResult.
@@ -125,7 +137,25 @@ func ToResult(id string, c Check) probe.Result {
 	return probe.Result{
 		ServiceID: id, Node: c.Node, Scheduled: deref(c.Scheduled), Start: c.Start, Duration: Dur(c.DurationMS),
 		Phases: ToPhases(c.Phases), OK: c.OK, Code: c.Code, Err: c.Error, CertExpiry: deref(c.CertExpiry),
+		CertIssuer: c.CertIssuer, ChainValid: c.ChainValid != nil && *c.ChainValid, Loss: derefF(c.Loss),
+		Warning: c.Warning,
 	}
+}
+
+// lossOf is a ping's loss for JSON; nil for every other kind.
+func lossOf(kind string, loss float64) *float64 {
+	if kind != "icmp" {
+		return nil
+	}
+	v := math.Round(loss*1e4) / 1e4
+	return &v
+}
+
+func derefF(f *float64) float64 {
+	if f == nil {
+		return 0
+	}
+	return *f
 }
 
 // FromCounts converts the tallies.

@@ -47,23 +47,31 @@ type Counts struct {
 
 // Service is one service. Nullable numbers are null when there is no data.
 type Service struct {
-	ID            string     `json:"id"`
-	Name          string     `json:"name"`
-	Group         string     `json:"group,omitempty"`
-	Description   string     `json:"description,omitempty"`
-	Kind          string     `json:"kind,omitempty"`
-	Target        string     `json:"target,omitempty"`
-	Tags          []string   `json:"tags,omitempty"`
-	Status        string     `json:"status"`
-	Since         *time.Time `json:"since"`
-	LastCheck     *time.Time `json:"last_check"`
-	LatencyMS     *float64   `json:"latency_ms"`
-	P95HourMS     *float64   `json:"p95_1h_ms"`
-	Code          int        `json:"code,omitempty"`
-	LastError     string     `json:"last_error,omitempty"`
-	Node          string     `json:"node,omitempty"`
-	Phases        *Phases    `json:"phases,omitempty"`
-	CertExpiry    *time.Time `json:"cert_expiry,omitempty"`
+	ID          string     `json:"id"`
+	Name        string     `json:"name"`
+	Group       string     `json:"group,omitempty"`
+	Description string     `json:"description,omitempty"`
+	Kind        string     `json:"kind,omitempty"`
+	Target      string     `json:"target,omitempty"`
+	Tags        []string   `json:"tags,omitempty"`
+	Status      string     `json:"status"`
+	Since       *time.Time `json:"since"`
+	LastCheck   *time.Time `json:"last_check"`
+	LatencyMS   *float64   `json:"latency_ms"`
+	P95HourMS   *float64   `json:"p95_1h_ms"`
+	Code        int        `json:"code,omitempty"`
+	LastError   string     `json:"last_error,omitempty"`
+	Node        string     `json:"node,omitempty"`
+	Phases      *Phases    `json:"phases,omitempty"`
+	CertExpiry  *time.Time `json:"cert_expiry,omitempty"`
+	// CertIssuer is the last check's leaf certificate issuer (TLS and
+	// HTTPS only).
+	CertIssuer string `json:"cert_issuer,omitempty"`
+	// Loss is the last ping's packet loss, 0–1 (icmp only; null before the
+	// first check), so 0 says "no loss" rather than "not a ping".
+	Loss *float64 `json:"loss,omitempty"`
+	// LastWarning is why the last check, though OK, is degraded.
+	LastWarning   string     `json:"last_warning,omitempty"`
 	Uptime        Uptimes    `json:"uptime"`
 	Checks24h     int        `json:"checks_24h"`
 	Failures24h   int        `json:"failures_24h"`
@@ -139,6 +147,12 @@ type Check struct {
 	Phases     *Phases    `json:"phases,omitempty"`
 	CertExpiry *time.Time `json:"cert_expiry,omitempty"`
 	Scheduled  *time.Time `json:"scheduled,omitempty"`
+	CertIssuer string     `json:"cert_issuer,omitempty"`
+	// ChainValid is set only with CertExpiry (a TLS check): false there
+	// means the chain did not verify.
+	ChainValid *bool    `json:"chain_valid,omitempty"`
+	Loss       *float64 `json:"loss,omitempty"` // icmp only, like Service.Loss
+	Warning    string   `json:"warning,omitempty"`
 }
 
 // MS is d in milliseconds, rounded to the microsecond.
