@@ -110,13 +110,13 @@ func (d detailModel) summary() []string {
 	if len(s.Tags) > 0 {
 		info = append(info, "tags "+strings.Join(s.Tags, ", "))
 	}
-	return []string{
+	lines := []string{
 		d.st.Title.Render(s.Name) + "  " + status + since,
 		d.st.Dim.Render(strings.Join(info, " · ")),
 		d.uptimeLine(),
 		d.lastCheckLine(),
-		d.phasesLine(),
 	}
+	return append(lines, d.kindLines()...) // detail_kinds.go
 }
 
 func (d detailModel) uptimeLine() string {
@@ -136,8 +136,8 @@ func (d detailModel) lastCheckLine() string {
 		return d.st.Bold.Render("last check") + " never"
 	}
 	parts := []string{fmtAgo(d.now, s.LastCheck), fmtDur(s.LastLatency, d.g.dash)}
-	if s.LastCode != 0 {
-		parts = append(parts, fmt.Sprint(s.LastCode))
+	if c := codeText(s.Kind, s.LastCode, s.LastError == ""); c != "" {
+		parts = append(parts, c)
 	}
 	if s.LastNode != "" {
 		parts = append(parts, "from "+s.LastNode)
@@ -223,11 +223,14 @@ func (d detailModel) checkLines() []string {
 		verdict := store.Classify(d.svc.Spec, r)
 		mark := d.st.Status[verdict].Render(d.g.status[verdict])
 		l := fmt.Sprintf("%s %s %6s", r.Start.Format("15:04:05"), mark, fmtDur(r.Duration, d.g.dash))
-		if r.Code != 0 {
-			l += fmt.Sprintf(" %d", r.Code)
+		if c := codeText(d.svc.Kind, r.Code, r.OK); c != "" {
+			l += " " + c
 		}
 		if r.Err != "" {
 			l += " " + d.st.Error.Render(r.Err)
+		}
+		if r.Warning != "" && r.OK {
+			l += " " + d.st.Status[store.Degraded].Render(r.Warning)
 		}
 		lines = append(lines, l)
 	}
