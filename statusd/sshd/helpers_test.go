@@ -288,7 +288,7 @@ func (s *screen) String() string {
 // waitFor blocks until the output contains want, or fails at the deadline.
 func (s *screen) waitFor(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(30 * time.Second) // a failure deadline: generous for -race on two busy cores
 	for !strings.Contains(s.String(), want) {
 		select {
 		case <-s.more:
@@ -297,7 +297,7 @@ func (s *screen) waitFor(t *testing.T, want string) {
 				t.Fatalf("output ended without %q; got:\n%q", want, s.String())
 			}
 		case <-deadline:
-			t.Fatalf("no %q on screen within 10s; got:\n%q", want, s.String())
+			t.Fatalf("no %q on screen within 30s; got:\n%q", want, s.String())
 		}
 	}
 }
@@ -348,7 +348,7 @@ func (s *syncBuffer) String() string {
 // waitEvent blocks until a namesModel of h reports want.
 func (h *harness) waitEvent(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.After(10 * time.Second)
+	deadline := time.After(30 * time.Second) // a failure deadline: generous for -race on two busy cores
 	for {
 		select {
 		case e := <-h.events:

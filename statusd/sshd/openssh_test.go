@@ -46,7 +46,7 @@ func TestOpenSSH(t *testing.T) {
 		cmd.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
 		return cmd
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second) // a failure bound; busy CI is slow
 	defer cancel()
 
 	t.Run("check", func(t *testing.T) {
