@@ -15,11 +15,14 @@ import (
 // Row is one service in a report. Its JSON form is a contract for scripts:
 // name, status, latency_ms, error and target are always present.
 type Row struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	Status    string    `json:"status"`
-	LatencyMS float64   `json:"latency_ms"`
-	Error     string    `json:"error"`
+	ID        string  `json:"id"`
+	Name      string  `json:"name"`
+	Status    string  `json:"status"`
+	LatencyMS float64 `json:"latency_ms"`
+	Error     string  `json:"error"`
+	// Warning is why a check that passed still counts as degraded
+	// ("certificate expires in 9 days").
+	Warning   string    `json:"warning,omitempty"`
 	Target    string    `json:"target"`
 	Code      int       `json:"code,omitempty"`
 	CheckedAt time.Time `json:"checked_at,omitzero"`
@@ -33,6 +36,7 @@ func FromResult(spec store.Spec, r probe.Result) Row {
 		Status:    store.Classify(spec, r).String(),
 		LatencyMS: ms(r.Duration),
 		Error:     r.Err,
+		Warning:   r.Warning,
 		Target:    spec.Target,
 		Code:      r.Code,
 		CheckedAt: r.Start,
@@ -49,6 +53,7 @@ func FromSnapshot(s *store.Snapshot) []Row {
 			Status:    st.Status.String(),
 			LatencyMS: ms(st.LastLatency),
 			Error:     st.LastError,
+			Warning:   st.LastWarning,
 			Target:    st.Target,
 			Code:      st.LastCode,
 			CheckedAt: st.LastCheck,
@@ -90,7 +95,7 @@ func WriteTable(w io.Writer, rows []Row) error {
 	for _, r := range rows {
 		counts[r.Status]++
 		fmt.Fprintf(tw, "%s %s\t%s\t%s\t%s\t%s\n",
-			glyph(r.Status), r.Status, oneLine(r.Name), latency(r), oneLine(r.Target), oneLine(r.Error))
+			glyph(r.Status), r.Status, oneLine(r.Name), latency(r), oneLine(r.Target), oneLine(problem(r)))
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write table report: %w", err)
@@ -98,6 +103,15 @@ func WriteTable(w io.Writer, rows []Row) error {
 	_, err := fmt.Fprintf(w, "%d services: %d up, %d degraded, %d down\n",
 		len(rows), counts["up"], counts["degraded"], counts["down"])
 	return err
+}
+
+// problem is what the ERROR column says: the error, else the warning that
+// made a passing check degraded.
+func problem(r Row) string {
+	if r.Error != "" {
+		return r.Error
+	}
+	return r.Warning
 }
 
 func glyph(status string) string {
@@ -117,7 +131,7 @@ func glyph(status string) string {
 }
 
 func latency(r Row) string {
-	if r.CheckedAt.IsZero() && r.LatencyMS == 0 {
+	if r.LatencyMS == 0 { // never checked, or a check with no latency (push)
 		return "—"
 	}
 	d := time.Duration(r.LatencyMS * float64(time.Millisecond))

@@ -69,19 +69,20 @@ func TestWriteTableAndJSON(t *testing.T) {
 		{ID: "web", Name: "Web", Status: "up", LatencyMS: 12.5, Target: "https://example.com", CheckedAt: at},
 		{ID: "db", Name: "DB\nprimary", Status: "down", LatencyMS: 0.25, Error: "connection refused", Target: "db:5432", CheckedAt: at},
 		{ID: "new", Name: "New", Status: "unknown"},
+		{ID: "tls", Name: "TLS", Status: "degraded", LatencyMS: 30, Warning: "certificate expires in 9 days", CheckedAt: at},
 	}
 	var table bytes.Buffer
 	if err := WriteTable(&table, rows); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"● up", "✖ down", "DB primary", "13ms", "250µs", "connection refused", "—", "3 services: 1 up, 0 degraded, 1 down"}
+	want := []string{"● up", "✖ down", "DB primary", "13ms", "250µs", "connection refused", "—", "certificate expires in 9 days", "4 services: 1 up, 1 degraded, 1 down"}
 	for _, w := range want {
 		if !strings.Contains(table.String(), w) {
 			t.Errorf("table lacks %q:\n%s", w, table.String())
 		}
 	}
-	if lines := strings.Count(table.String(), "\n"); lines != 5 {
-		t.Errorf("%d lines, want header + 3 rows + summary:\n%s", lines, table.String())
+	if lines := strings.Count(table.String(), "\n"); lines != 6 {
+		t.Errorf("%d lines, want header + 4 rows + summary:\n%s", lines, table.String())
 	}
 
 	var js bytes.Buffer
