@@ -12,6 +12,9 @@ import (
 // watchRemote runs the TUI over a remote `uptop serve` through its JSON and
 // SSE API: nothing is probed here.
 func watchRemote(ctx context.Context, url string, mode tui.ColorMode, e *env) int {
+	if !haveTerminal(e) {
+		return exitConfig
+	}
 	client, err := remote.Dial(ctx, url, remote.Options{})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "uptop: %v\n", err)

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"golang.org/x/term"
+
 	"github.com/uptop-dev/uptop/config"
 	"github.com/uptop-dev/uptop/store"
 	"github.com/uptop-dev/uptop/tui"
@@ -49,8 +51,23 @@ func runWatch(ctx context.Context, args []string, e *env) int {
 	return watchLocal(ctx, cfg, w.common, mode, "uptop", e)
 }
 
+// haveTerminal reports whether the TUI can run here, and says what to do
+// instead when it cannot (a pipe, cron, CI).
+func haveTerminal(e *env) bool {
+	in, inOK := e.stdin.(*os.File)
+	out, outOK := e.stdout.(*os.File)
+	if inOK && outOK && term.IsTerminal(int(in.Fd())) && term.IsTerminal(int(out.Fd())) {
+		return true
+	}
+	fmt.Fprintln(e.stderr, "uptop: the live view needs a terminal; for a plain table run `uptop check` (or `uptop check --json`)")
+	return false
+}
+
 // watchLocal runs the probe loop and the TUI over it in this process.
 func watchLocal(ctx context.Context, cfg *config.File, c common, mode tui.ColorMode, title string, e *env) int {
+	if !haveTerminal(e) {
+		return exitConfig
+	}
 	logger, closeLog := tuiLogger(e)
 	defer closeLog()
 	m, err := startMonitor(ctx, cfg, monitorOptions{dataPath: c.data, node: c.node, logger: logger}, e)

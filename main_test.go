@@ -123,3 +123,16 @@ func TestHelpAndUnknown(t *testing.T) {
 		t.Errorf("version: exit %d, %q", code, out)
 	}
 }
+
+// Without a terminal the live view says what to run instead, rather than
+// failing inside the TUI library.
+func TestWatchWithoutTerminal(t *testing.T) {
+	t.Parallel()
+	cfg := writeConfig(t, "[[service]]\nname = \"A\"\ntcp = \"127.0.0.1:1\"\n")
+	for _, args := range [][]string{{"demo"}, {"watch", "--config", cfg, "--data", filepath.Join(t.TempDir(), "u.db")}, {"--config", cfg}} {
+		code, _, errOut := runCLI(t, args...)
+		if code != exitConfig || !strings.Contains(errOut, "needs a terminal") || !strings.Contains(errOut, "uptop check") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a pointer to uptop check", args, code, errOut)
+		}
+	}
+}
