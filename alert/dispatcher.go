@@ -30,6 +30,10 @@ type Outbox interface {
 	OutboxNext(ctx context.Context) (time.Time, bool, error)
 	OutboxMark(ctx context.Context, id string, u store.OutboxUpdate) error
 	OutboxRecent(ctx context.Context, limit int) ([]store.OutboxItem, error)
+	// OutboxAddAnnounced adds items and records the announced states they
+	// carry in one transaction; AlertStates reads the record back.
+	OutboxAddAnnounced(ctx context.Context, states []store.AlertState, items ...store.OutboxItem) error
+	AlertStates(ctx context.Context) (map[string]store.AlertState, error)
 }
 
 var (
@@ -157,14 +161,21 @@ func (d *Dispatcher) Run(ctx context.Context, feed Feed) error {
 	return nil
 }
 
-// Ready is closed once Run has subscribed to its feed and taken the
-// current snapshot as the baseline: changes after that are alerted.
+// Ready is closed once Run has subscribed to its feed, taken the current
+// snapshot as the baseline and queued what the baseline owed (alerts a
+// crash interrupted): changes after that are alerted.
 func (d *Dispatcher) Ready() <-chan struct{} { return d.ready }
 
 // Enqueue renders notifications and writes them to the outbox, then wakes
 // the delivery worker. Writing first is what makes delivery durable.
 func (d *Dispatcher) Enqueue(ctx context.Context, ns []Notification) error {
-	if len(ns) == 0 {
+	return d.enqueue(ctx, ns, nil)
+}
+
+// enqueue writes ns and, in the same transaction, the announced states
+// they carry.
+func (d *Dispatcher) enqueue(ctx context.Context, ns []Notification, states []store.AlertState) error {
+	if len(ns) == 0 && len(states) == 0 {
 		return nil
 	}
 	now := d.clock.Now()
@@ -177,7 +188,7 @@ func (d *Dispatcher) Enqueue(ctx context.Context, ns []Notification) error {
 		}
 		items = append(items, it)
 	}
-	if err := d.opt.Outbox.OutboxAdd(ctx, items...); err != nil {
+	if err := d.opt.Outbox.OutboxAddAnnounced(ctx, states, items...); err != nil {
 		return err
 	}
 	for _, it := range items {

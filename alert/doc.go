@@ -2,7 +2,10 @@
 // them durably: rules (thresholds, reminders, flapping, grouping,
 // dependencies, maintenance windows) decide what to say and to whom, every
 // notification is written to an outbox before it is sent, and a worker
-// retries failed deliveries with backoff until they land or give up.
+// retries failed deliveries with backoff until they land or give up. What
+// each service's notifiers were last told is recorded in the store in the
+// same transaction as the outbox rows that tell them, and a restart resumes
+// from that record: a crash loses no alert and repeats none.
 //
 // It owns the rules, the notifiers (webhook, Slack, Discord, Teams,
 // Telegram, ntfy) and the retry policy. It must not import probe internals

@@ -10,19 +10,32 @@ import (
 // watcher turns successive snapshots into rules inputs: a status change is
 // a transition, every sample newer than the last one seen is a check.
 type watcher struct {
-	rules *Rules
-	prev  map[string]*store.ServiceState
+	rules   *Rules
+	prev    map[string]*store.ServiceState
+	durable map[string]store.AlertState // what the notifiers were last told, as recorded
 }
 
-// baseline records the first snapshot without alerting: after a restart,
-// the store has restored every service's status, so an outage that began
-// before it is not announced again.
-func (w *watcher) baseline(snap *store.Snapshot) {
+// baseline takes the first snapshot. A service with a recorded announced
+// state resumes from it, and the difference is announced (an alert the
+// last run decided on but never queued is not lost; one it queued is not
+// repeated). A service with no record takes its restored status as known:
+// nothing is alerted for the state found at the very first start.
+func (w *watcher) baseline(snap *store.Snapshot, now time.Time) []Notification {
 	w.prev = make(map[string]*store.ServiceState, len(snap.Services))
+	var out []Notification
 	for _, st := range snap.Services {
-		w.rules.Baseline(st.ID, st.Name, baseStatus(st), st.Since, st.LastError)
+		out = append(out, w.first(st, now)...)
 		w.prev[st.ID] = st
 	}
+	return out
+}
+
+func (w *watcher) first(st *store.ServiceState, now time.Time) []Notification {
+	if was, ok := w.durable[st.ID]; ok {
+		return w.rules.Resume(st.ID, st.Name, baseStatus(st), st.Since, st.LastError, was, now)
+	}
+	w.rules.Baseline(st.ID, st.Name, baseStatus(st), st.Since, st.LastError)
+	return nil
 }
 
 // diff feeds the rules everything that changed since the last snapshot.
@@ -35,7 +48,7 @@ func (w *watcher) diff(snap *store.Snapshot, now time.Time) []Notification {
 		}
 		w.prev[st.ID] = st
 		if !seen {
-			w.rules.Baseline(st.ID, st.Name, baseStatus(st), st.Since, st.LastError)
+			out = append(out, w.first(st, now)...)
 			continue
 		}
 		if st.Status != old.Status {
@@ -89,8 +102,14 @@ func newSamples(old, st *store.ServiceState) []store.Sample {
 func (d *Dispatcher) watch(ctx context.Context, feed Feed) {
 	changed, cancel := feed.Subscribe()
 	defer cancel()
-	w := &watcher{rules: d.rules}
-	w.baseline(feed.Snapshot())
+	durable, err := d.opt.Outbox.AlertStates(ctx)
+	if err != nil {
+		// Without the record, fall back to the restored status: nothing is
+		// repeated, but an alert a crash interrupted may be missed.
+		d.log.Error("alert: cannot read what was last announced; taking the restored status as announced", "err", err)
+	}
+	w := &watcher{rules: d.rules, durable: durable}
+	d.commit(ctx, w.baseline(feed.Snapshot(), d.clock.Now()))
 	close(d.ready)
 	tick := d.clock.NewTicker(d.opt.TickEvery)
 	defer tick.Stop()
@@ -104,10 +123,18 @@ func (d *Dispatcher) watch(ctx context.Context, feed Feed) {
 		case <-tick.Chan():
 			ns = d.rules.Tick(d.clock.Now())
 		}
-		if err := d.Enqueue(ctx, ns); err != nil && ctx.Err() == nil {
-			// The outbox is the store's database: if it fails, say so loudly;
-			// the rules have moved on, so these notifications are lost.
-			d.log.Error("alert: cannot write notifications to the outbox", "count", len(ns), "err", err)
-		}
+		d.commit(ctx, ns)
+	}
+}
+
+// commit writes ns and the announced states the rules moved to, in one
+// transaction. Called only from the watch goroutine, which owns the rules.
+func (d *Dispatcher) commit(ctx context.Context, ns []Notification) {
+	states := d.rules.Announced(d.clock.Now())
+	if err := d.enqueue(ctx, ns, states); err != nil && ctx.Err() == nil {
+		// The outbox is the store's database: if it fails, say so loudly.
+		// These notifications are lost for this run, but their announced
+		// states were not recorded either, so a restart announces them.
+		d.log.Error("alert: cannot write notifications to the outbox", "count", len(ns), "err", err)
 	}
 }

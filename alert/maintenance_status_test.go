@@ -115,7 +115,7 @@ func TestWatcherMaintenanceFromStore(t *testing.T) {
 					t.Fatal(err)
 				}
 				w := &watcher{rules: NewRules(RuleOptions{GroupWindow: -1}, ns, nil, win)}
-				w.baseline(st.Snapshot())
+				w.baseline(st.Snapshot(), t0.Add(-time.Minute))
 				return w
 			}
 			w := newWatcher()

@@ -24,6 +24,7 @@ type Rules struct {
 	order     []string            // service ids in first-seen order: deterministic output
 	children  map[string][]string // parent id → dependent ids
 	groups    map[groupKey]*group
+	dirty     map[string]bool // services whose announced state is not yet durable
 }
 
 type svcState struct {
@@ -49,6 +50,7 @@ func NewRules(opt RuleOptions, notifiers []NotifierConfig, services []ServiceRul
 	r := &Rules{
 		opt: opt.withDefaults(), notifiers: notifiers, maint: maint,
 		svcs: map[string]*svcState{}, children: map[string][]string{}, groups: map[groupKey]*group{},
+		dirty: map[string]bool{},
 	}
 	for _, sr := range services {
 		r.svc(sr.ID).rule = withRuleDefaults(sr)
@@ -97,6 +99,7 @@ func (r *Rules) Baseline(id, name string, status store.Status, since time.Time, 
 	if s.announced == store.Down || s.announced == store.Degraded {
 		s.downSince = since
 	}
+	r.dirty[id] = true
 }
 
 // Transition feeds one status change from the store.

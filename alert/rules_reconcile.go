@@ -54,6 +54,7 @@ func (r *Rules) reconcile(s *svcState, now time.Time) []Notification {
 		ev = r.event(s, KindDegraded, now)
 		s.downSince = s.since
 	case prev == store.Unknown:
+		r.dirty[s.rule.ID] = true
 		return nil // first sight of a healthy service: nothing to say
 	default: // back up, from down or from degraded
 		ev = r.event(s, KindUp, now)
@@ -65,6 +66,7 @@ func (r *Rules) reconcile(s *svcState, now time.Time) []Notification {
 	}
 	ev.Previous = prev
 	s.parent = ""
+	r.dirty[s.rule.ID] = true
 	return r.route(s, ev, now)
 }
 
