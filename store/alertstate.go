@@ -64,7 +64,8 @@ func (s *Store) OutboxAddAnnounced(ctx context.Context, states []AlertState, ite
 	return nil
 }
 
-// insertOutboxItems is OutboxAdd's insert inside the caller's transaction.
+// insertOutboxItems adds items to the outbox inside the caller's
+// transaction (OutboxAdd, OutboxAddAnnounced); one already there is kept.
 func insertOutboxItems(ctx context.Context, tx *sql.Tx, items []OutboxItem) error {
 	if len(items) == 0 {
 		return nil

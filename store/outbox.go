@@ -92,18 +92,8 @@ func (s *Store) OutboxAdd(ctx context.Context, items ...OutboxItem) error {
 		return fmt.Errorf("add to the alert outbox: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO outbox
-		(id, notifier, kind, service, payload, created_ms, next_ms, give_up_ms, updated_ms)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("add to the alert outbox: %w", err)
-	}
-	defer stmt.Close()
-	for _, it := range items {
-		if _, err := stmt.ExecContext(ctx, it.ID, it.Notifier, it.Kind, it.Service, it.Payload,
-			it.Created.UnixMilli(), it.NextAt.UnixMilli(), it.GiveUpAt.UnixMilli(), it.Created.UnixMilli()); err != nil {
-			return fmt.Errorf("add %s to the alert outbox: %w", it.ID, err)
-		}
+	if err := insertOutboxItems(ctx, tx, items); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("add to the alert outbox: %w", err)
