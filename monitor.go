@@ -35,7 +35,7 @@ type monitorOptions struct {
 
 // startMonitor opens the store and starts the scheduler in the background.
 func startMonitor(ctx context.Context, cfg *config.File, opt monitorOptions, e *env) (*monitor, error) {
-	setMemoryBudget(len(cfg.Services), e.getenv)
+	setMemoryBudget(cfg, e.getenv)
 	path := dataPath(opt.dataPath, e)
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the data directory: %w (set --data to a writable file)", err)
