@@ -46,17 +46,11 @@ func CheckAll(ctx context.Context, targets []Target, reg Registry, concurrency i
 func checkTwice(ctx context.Context, t Target, c Checker) Result {
 	var r Result
 	for attempt := 0; attempt < 2; attempt++ {
-		r = checkWithin(ctx, t, c)
+		r = guardedCheck(ctx, t, c, nil)
 		if r.OK || ctx.Err() != nil {
 			break
 		}
 	}
 	r.ServiceID = t.ID
 	return r
-}
-
-func checkWithin(ctx context.Context, t Target, c Checker) Result {
-	cctx, cancel := context.WithTimeout(ctx, t.Timeout)
-	defer cancel()
-	return c.Check(cctx)
 }

@@ -3,6 +3,7 @@ package probe
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -56,22 +57,30 @@ func (s *Scheduler) runJob(base context.Context, j job) {
 	s.stats.inFlight.Add(-1)
 }
 
-// check runs the checker under a hard deadline of the target's timeout and
-// turns a panic into a failed Result so one buggy checker cannot take the
-// process down.
-func (s *Scheduler) check(base context.Context, e *entry) (r Result) {
-	ctx, cancel := context.WithTimeout(base, e.target.Timeout)
+// check runs one service's checker under its hard deadline.
+func (s *Scheduler) check(base context.Context, e *entry) Result {
+	return guardedCheck(base, e.target, e.checker, s.log)
+}
+
+// guardedCheck runs c under a hard deadline of t's timeout and turns a
+// panic into a failed Result so one buggy checker cannot take the process
+// down. The scheduler and one-shot checks (CheckAll) share it; log may be
+// nil.
+func guardedCheck(base context.Context, t Target, c Checker, log *slog.Logger) (r Result) {
+	ctx, cancel := context.WithTimeout(base, t.Timeout)
 	defer cancel()
 	defer func() {
 		p := recover()
 		if p == nil {
 			return
 		}
-		s.log.Error("checker panicked; recorded as a failed check (a bug: please report it)",
-			"service", e.target.ID, "kind", e.target.Kind, "panic", scrub(p, e.target.Address), "stack", string(debug.Stack()))
-		r = Result{Err: panicMessage(e.target.Kind, p)}
+		if log != nil {
+			log.Error("checker panicked; recorded as a failed check (a bug: please report it)",
+				"service", t.ID, "kind", t.Kind, "panic", scrub(p, t.Address), "stack", string(debug.Stack()))
+		}
+		r = Result{Err: panicMessage(t.Kind, p)}
 	}()
-	return e.checker.Check(ctx)
+	return c.Check(ctx)
 }
 
 // panicMessage names the panic only when it is a runtime error: any other
