@@ -1,6 +1,7 @@
 package config
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -9,8 +10,9 @@ import (
 	"github.com/uptop-dev/uptop/probe"
 )
 
-// TestRepoExampleKinds: the services.toml users copy shows every kind.
-func TestRepoExampleKinds(t *testing.T) {
+// TestRepoExample: the services.toml users copy is valid with no
+// environment at all, shows every kind, and every service in it builds.
+func TestRepoExample(t *testing.T) {
 	t.Parallel()
 	f, err := Load("../services.toml", nil)
 	if err != nil {
@@ -25,8 +27,17 @@ func TestRepoExampleKinds(t *testing.T) {
 			t.Errorf("services.toml shows no %s service", k)
 		}
 	}
-	if _, err := probe.NewRegistry().Build(f.Targets()[0]); err != nil {
-		t.Errorf("the first service does not build: %v", err)
+	for _, tg := range f.Targets() {
+		if _, err := probe.NewRegistry().Build(tg); err != nil {
+			t.Errorf("service %s does not build: %v", tg.ID, err)
+		}
+	}
+	data, err := os.ReadFile("../services.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), "${") {
+		t.Errorf("services.toml should show ${VAR} expansion (in a comment)")
 	}
 }
 

@@ -139,30 +139,6 @@ func TestLoadMissingFile(t *testing.T) {
 	}
 }
 
-// TestRepoExample keeps the services.toml users copy valid, with no
-// environment at all.
-func TestRepoExample(t *testing.T) {
-	t.Parallel()
-	f, err := Load("../services.toml", nil)
-	if err != nil {
-		t.Fatalf("the repository's services.toml is invalid:\n%v", err)
-	}
-	kinds := map[string]bool{}
-	for _, s := range f.Services {
-		kinds[s.Kind()] = true
-	}
-	if !kinds["http"] || !kinds["tcp"] {
-		t.Errorf("services.toml should show an http and a tcp service, has kinds %v", kinds)
-	}
-	data, err := os.ReadFile("../services.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(data), "${") {
-		t.Errorf("services.toml should show ${VAR} expansion (in a comment)")
-	}
-}
-
 // TestDocExamples keeps every ```toml block of docs/CONFIGURATION.md valid.
 func TestDocExamples(t *testing.T) {
 	t.Parallel()
