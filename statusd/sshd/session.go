@@ -95,11 +95,6 @@ func (s *Server) newProgram(sess ssh.Session) *tea.Program {
 		tea.WithoutSignalHandler(),
 		sessionFilter(sess),
 	)
-	// Some clients (ssh -tt from a pipe, some embedded ones) send a 0×0
-	// window; draw for a classic terminal rather than for nothing.
-	if pty, _, _ := sess.Pty(); pty.Window.Width <= 0 || pty.Window.Height <= 0 {
-		opts = append(opts, tea.WithWindowSize(fallbackWidth, fallbackHeight))
-	}
 	p := tea.NewProgram(model, opts...)
 	s.setProgram(st, p)
 	return p
