@@ -239,19 +239,26 @@ func tuiSource(ls localSource, a *alertsSource, alerting bool) tui.Source {
 	return alertingSource{localSource: ls, alerts: a}
 }
 
-// Deliveries lists the deliveries about one service, newest first
-// (grouped messages name several services and are left out).
+// Deliveries lists the deliveries about one service, newest first.
 func (s alertingSource) Deliveries(id string, limit int) []tui.Delivery {
 	st, ok := s.Snapshot().Service(id)
 	if !ok {
 		return nil
 	}
+	return deliveriesFor(st.Name, s.alerts.recent(200), limit)
+}
+
+// deliveriesFor keeps the deliveries that name service (grouped messages
+// name several and are left out), at most limit, in the given order.
+func deliveriesFor(service string, ds []alert.Delivery, limit int) []tui.Delivery {
 	var out []tui.Delivery
-	for _, d := range s.alerts.recent(200) {
-		if d.Service != st.Name || len(out) >= limit {
-			continue
+	for _, d := range ds {
+		if len(out) >= limit {
+			break
 		}
-		out = append(out, tui.Delivery{At: d.At, Notifier: d.Notifier, Event: string(d.Event), Result: d.Result, Attempts: d.Attempts})
+		if d.Service == service {
+			out = append(out, tui.Delivery{At: d.At, Notifier: d.Notifier, Event: string(d.Event), Result: d.Result, Attempts: d.Attempts})
+		}
 	}
 	return out
 }

@@ -16,6 +16,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/uptop-dev/uptop/alert"
 )
 
 const hookSecret = "whsec_c2VjcmV0LWtleS1mb3ItdGVzdHM="
@@ -179,4 +181,22 @@ func verifySignature(t *testing.T, h http.Header, body []byte) {
 		}
 	}
 	t.Errorf("webhook-signature %q, want %q (id %q)", h.Get("webhook-signature"), want, h.Get("webhook-id"))
+}
+
+func TestDeliveriesFor(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 25, 8, 0, 0, 0, time.UTC)
+	ds := []alert.Delivery{
+		{At: at.Add(3 * time.Minute), Notifier: "ops", Event: "up", Service: "API", Result: "delivered", Attempts: 1},
+		{At: at.Add(2 * time.Minute), Notifier: "ops", Event: "down", Service: "3 services", Result: "delivered", Attempts: 1},
+		{At: at.Add(time.Minute), Notifier: "ops", Event: "down", Service: "API", Result: "retrying", Attempts: 3},
+		{At: at, Notifier: "chat", Event: "down", Service: "API", Result: "failed", Attempts: 9},
+	}
+	got := deliveriesFor("API", ds, 2)
+	if len(got) != 2 || got[0].Event != "up" || got[1].Result != "retrying" || got[1].Attempts != 3 {
+		t.Errorf("deliveriesFor(API, limit 2) = %+v; want the up, then the retrying down, newest first", got)
+	}
+	if got := deliveriesFor("Web", ds, 10); len(got) != 0 {
+		t.Errorf("a service with no deliveries got %+v", got)
+	}
 }
